@@ -1,0 +1,177 @@
+"""The ``csm`` command: run the ERP with the add-on, run the tests, manage the host.
+
+    csm run            private PostgreSQL + demo database + Odoo at http://127.0.0.1:8069
+    csm test [ARGS]    fresh test database + every test suite (pytest ARGS pass through)
+    csm odoo ARGS      Odoo's own command line (e.g. -u customer_service_mgmt -d csm_demo)
+    csm pg start|stop|status
+    csm create-db NAME [--demo]
+"""
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+
+from . import cluster as pg
+from . import settings
+from .errors import HostError
+
+ADDON = 'customer_service_mgmt'
+
+
+def _say(message):
+    print('[csm] ' + message, flush=True)
+
+
+class Host:
+    """Settings plus the derived paths the commands share."""
+
+    def __init__(self):
+        self.conf = settings.load()
+        self.state = settings.STATE
+        self.odoo_conf = self.state / 'odoo.conf'
+        self.cluster = pg.Cluster(self.conf['db_port']) if self.conf['private_cluster'] else None
+
+    def start_database_server(self):
+        if self.cluster is None:
+            return
+        if self.cluster.start():
+            _say('PostgreSQL started on 127.0.0.1:%s (data in %s)'
+                 % (self.conf['db_port'], self.cluster.data))
+        self.cluster.ensure_role(self.conf['db_user'])
+
+    def write_odoo_conf(self):
+        # located without importing odoo: that needs the compat layer, the CLI does not
+        odoo_dir = importlib.util.find_spec('odoo').submodule_search_locations[0]
+        odoo_addons = os.path.join(odoo_dir, 'addons')
+        conf = self.conf
+        lines = [
+            '[options]',
+            'addons_path = %s,%s' % (odoo_addons, settings.ROOT),
+            'data_dir = %s' % (self.state / 'data'),
+            'db_host = %s' % conf['db_host'],
+            'db_port = %s' % conf['db_port'],
+            'db_user = %s' % conf['db_user'],
+            'db_password = %s' % (conf['db_password'] or 'False'),
+            'admin_passwd = %s' % conf['master_password'],
+            'http_interface = %s' % conf['http_interface'],
+            'http_port = %s' % conf['http_port'],
+            'without_demo = all',
+        ]
+        self.odoo_conf.write_text('\n'.join(lines) + '\n')
+        return self.odoo_conf
+
+    def odoo_env(self):
+        """Environment for Odoo processes: lessc on PATH for the web asset bundles."""
+        env = dict(os.environ)
+        env['PATH'] = '%s:%s' % (self.state / 'node' / 'node_modules' / '.bin', env.get('PATH', ''))
+        return env
+
+    def odoo_command(self, *args):
+        return [sys.executable, '-m', 'csm_host.odoo_main', '-c', str(self.odoo_conf)] + list(args)
+
+
+def cmd_run(host, args):
+    from . import database
+    host.start_database_server()
+    host.write_odoo_conf()
+    name = host.conf['demo_db']
+    if not database.addon_installed(host, name):
+        _say('creating demo database %s (first run only, a few minutes)' % name)
+        database.create(host, name, demo=True)
+    port = int(host.conf['http_port'])
+    if pg.port_in_use('127.0.0.1', port):
+        raise HostError('port %d is in use (another Odoo running?): stop it or set http_port '
+                        'in csm.ini' % port)
+    url = 'http://127.0.0.1:%d' % port
+    _say('Odoo starting at %s  database %s  login %s / %s  (Ctrl-C stops it)'
+         % (url, name, host.conf['admin_login'], host.conf['admin_password']))
+    server = subprocess.Popen(host.odoo_command('-d', name, '--db-filter', '^%s$' % name)
+                              + args.odoo_args, env=host.odoo_env())
+    try:
+        if pg.wait_for_port('127.0.0.1', port, 120):
+            _say('ready: open %s and log in as %s / %s'
+                 % (url, host.conf['admin_login'], host.conf['admin_password']))
+        server.wait()
+    except KeyboardInterrupt:
+        server.wait()
+    finally:
+        if host.cluster is not None:
+            host.cluster.stop()
+            _say('stopped')
+    return server.returncode
+
+
+def cmd_test(host, args):
+    from . import database
+    host.start_database_server()
+    host.write_odoo_conf()
+    name = host.conf['test_db']
+    _say('creating fresh test database %s' % name)
+    database.create(host, name, demo=False, drop_existing=True)
+    command = [sys.executable, '-m', 'pytest', '--odoo-config', str(host.odoo_conf),
+               '--odoo-database', name] + (args.pytest_args or ['tests'])
+    env = host.odoo_env()
+    env['CSM_ODOO_CONF'] = str(host.odoo_conf)
+    return subprocess.run(command, cwd=str(settings.ROOT), env=env).returncode
+
+
+def cmd_odoo(host, args):
+    host.start_database_server()
+    host.write_odoo_conf()
+    return subprocess.run(host.odoo_command(*args.odoo_args), env=host.odoo_env()).returncode
+
+
+def cmd_pg(host, args):
+    if host.cluster is None:
+        raise HostError('db_host is set: the database server is not managed by csm')
+    if args.action == 'start':
+        host.start_database_server()
+    elif args.action == 'stop':
+        host.cluster.stop()
+    print('running' if host.cluster.running() else 'stopped')
+    return 0
+
+
+def cmd_create_db(host, args):
+    from . import database
+    host.start_database_server()
+    host.write_odoo_conf()
+    database.create(host, args.name, demo=args.demo, drop_existing=args.drop)
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog='csm', description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest='command', required=True)
+    run = commands.add_parser('run', help='start the ERP with the add-on and demo data')
+    run.add_argument('odoo_args', nargs=argparse.REMAINDER, help='extra Odoo server options')
+    run.set_defaults(func=cmd_run)
+    test = commands.add_parser('test', help='run every test suite on a fresh database')
+    test.add_argument('pytest_args', nargs=argparse.REMAINDER)
+    test.set_defaults(func=cmd_test)
+    odoo_cmd = commands.add_parser('odoo', help="Odoo's command line with this project's config")
+    odoo_cmd.add_argument('odoo_args', nargs=argparse.REMAINDER)
+    odoo_cmd.set_defaults(func=cmd_odoo)
+    pg_cmd = commands.add_parser('pg', help='private PostgreSQL cluster')
+    pg_cmd.add_argument('action', choices=['start', 'stop', 'status'])
+    pg_cmd.set_defaults(func=cmd_pg)
+    create = commands.add_parser('create-db', help='create a database with the add-on')
+    create.add_argument('name')
+    create.add_argument('--demo', action='store_true', help='load the demo company data')
+    create.add_argument('--drop', action='store_true', help='drop it first if it exists')
+    create.set_defaults(func=cmd_create_db)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        sys.exit(args.func(Host(), args))
+    except HostError as error:
+        sys.exit('[csm] error: %s' % error)
+
+
+if __name__ == '__main__':
+    main()
