@@ -1,7 +1,8 @@
 """The ``csm`` command: run the ERP with the add-on, run the tests, manage the host.
 
     csm run            private PostgreSQL + demo database + Odoo at http://127.0.0.1:8069
-    csm test [ARGS]    fresh test database + every test suite (pytest ARGS pass through)
+    csm test [ARGS]    fresh test database + every test suite (pytest ARGS pass through;
+                       CSM_REUSE_TEST_DB=1 upgrades the existing test database instead)
     csm odoo ARGS      Odoo's own command line (e.g. -u customer_service_mgmt -d csm_demo)
     csm pg start|stop|status
     csm create-db NAME [--demo]
@@ -107,8 +108,15 @@ def cmd_test(host, args):
     host.start_database_server()
     host.write_odoo_conf()
     name = host.conf['test_db']
-    _say('creating fresh test database %s' % name)
-    database.create(host, name, demo=False, drop_existing=True)
+    if os.environ.get('CSM_REUSE_TEST_DB') and database.addon_installed(host, name):
+        # developer shortcut: upgrade the existing test database instead of rebuilding it
+        _say('upgrading %s in the existing test database %s' % (ADDON, name))
+        if subprocess.run(host.odoo_command('-d', name, '-u', ADDON, '--stop-after-init'),
+                          env=host.odoo_env()).returncode:
+            raise HostError('upgrading %s in %s failed (see the log above)' % (ADDON, name))
+    else:
+        _say('creating fresh test database %s' % name)
+        database.create(host, name, demo=False, drop_existing=True)
     command = [sys.executable, '-m', 'pytest', '--odoo-config', str(host.odoo_conf),
                '--odoo-database', name] + (args.pytest_args or ['tests'])
     env = host.odoo_env()
