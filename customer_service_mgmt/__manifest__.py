@@ -21,6 +21,17 @@
     'data': [
         'security/cs_security.xml',
         'security/ir.model.access.csv',
+        'security/cs_credit_rules.xml',
+        'data/cs_credit_sequence_data.xml',
+        'data/cs_credit_grade_data.xml',
+        'data/cs_credit_template_data.xml',
+        'data/cs_credit_cron_data.xml',
+        'views/cs_credit_wizard_views.xml',
+        'views/sale_order_views.xml',
+        'views/cs_credit_config_views.xml',
+        'views/cs_credit_evaluation_views.xml',
+        'views/cs_credit_report_views.xml',
+        'views/res_partner_views.xml',
         'views/cs_menus.xml',
     ],
 }

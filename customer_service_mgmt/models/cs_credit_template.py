@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class CsCreditTemplate(models.Model):
+    """Scoring template 客户信用度分析表: weighted 5C items, each scored within its bands."""
+    _name = 'cs.credit.template'
+    _description = 'Credit Scoring Template'
+
+    name = fields.Char(string='Name', required=True, translate=True)
+    active = fields.Boolean(string='Active', default=True)
+    total_weight = fields.Float(string='Declared Total Weight', required=True, default=100.0,
+                                help='The weights of the items must add up to this.')
+    item_ids = fields.One2many('cs.credit.template.item', 'template_id', string='Items', copy=True)
+
+    @api.constrains('total_weight', 'item_ids')
+    def _check_weights(self):
+        for template in self:
+            weights = template.item_ids.mapped('weight')
+            if any(weight < 0 for weight in weights):
+                raise ValidationError(_('Item weights cannot be negative.'))
+            if template.total_weight <= 0:
+                raise ValidationError(_('The declared total weight must be positive.'))
+            if float_compare(sum(weights), template.total_weight, precision_digits=2):
+                raise ValidationError(
+                    _('The item weights of template "%s" add up to %s, not to the declared %s.')
+                    % (template.name, sum(weights), template.total_weight))

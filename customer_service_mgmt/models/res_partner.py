@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# credit profile fields: set by credit managers (directly or by approving an evaluation)
+CREDIT_PROFILE_FIELDS = frozenset([
+    'credit_limit', 'cs_credit_grade_id', 'cs_credit_terms_days', 'cs_credit_hold',
+    'cs_credit_hold_reason', 'cs_credit_review_date', 'cs_credit_controller_id',
+])
+
+
+class ResPartner(models.Model):
+    _inherit = 'res.partner'
+
+    cs_credit_grade_id = fields.Many2one('cs.credit.grade', string='Credit Grade',
+                                         track_visibility='onchange')
+    cs_credit_terms_days = fields.Integer(
+        string='Credit Terms (Days)', track_visibility='onchange',
+        help='Days past the due date tolerated before an unpaid invoice blocks new orders.')
+    cs_credit_hold = fields.Boolean(string='Manual Credit Hold', track_visibility='onchange',
+                                    help='Every new order of this customer goes on credit hold.')
+    cs_credit_hold_reason = fields.Char(string='Hold Reason')
+    cs_credit_review_date = fields.Date(string='Next Credit Review', track_visibility='onchange')
+    cs_credit_controller_id = fields.Many2one('res.users', string='Credit Controller',
+                                              help='Receives the credit hold and review activities.')
+    cs_credit_evaluation_ids = fields.One2many('cs.credit.evaluation', 'partner_id',
+                                               string='Credit Evaluations')
+    cs_credit_investigation_ids = fields.One2many('cs.credit.investigation', 'partner_id',
+                                                  string='Credit Investigations')
+    cs_credit_exposure = fields.Monetary(string='Credit Exposure', compute='_compute_cs_credit',
+                                         currency_field='cs_company_currency_id')
+    cs_credit_available = fields.Monetary(string='Available Credit', compute='_compute_cs_credit',
+                                          currency_field='cs_company_currency_id')
+    cs_credit_overdue = fields.Monetary(string='Overdue Amount', compute='_compute_cs_credit',
+                                        currency_field='cs_company_currency_id')
+    cs_company_currency_id = fields.Many2one('res.currency', compute='_compute_cs_credit',
+                                             string='Company Currency')
+
+    @api.model
+    def _commercial_fields(self):
+        # contacts show their company's credit profile
+        return super(ResPartner, self)._commercial_fields() + sorted(CREDIT_PROFILE_FIELDS)
+
+    def _compute_cs_credit(self):
+        policy = self.env['cs.credit.policy']
+        company = self.env.user.company_id
+        for partner in self:
+            figures = policy.figures(partner, company)
+            partner.cs_credit_exposure = figures.exposure
+            partner.cs_credit_available = figures.available
+            partner.cs_credit_overdue = figures.overdue
+            partner.cs_company_currency_id = company.currency_id
+
+    @api.constrains('credit_limit', 'cs_credit_terms_days')
+    def _check_cs_credit_values(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(_('A credit limit cannot be negative.'))
+            if partner.cs_credit_terms_days < 0:
+                raise ValidationError(_('Credit terms cannot be a negative number of days.'))
+
+    def _cs_guard_credit_profile(self, vals):
+        """Refuse credit profile changes on commercial entities by non-managers.
+
+        Contacts only mirror their company's profile (commercial-field sync) and the policy
+        always reads the commercial entity, so their copies are not guarded.
+        """
+        if self.env.uid == SUPERUSER_ID or not CREDIT_PROFILE_FIELDS.intersection(vals) \
+                or self.env.user.has_group('customer_service_mgmt.group_credit_manager'):
+            return
+        for partner in self:
+            for name in CREDIT_PROFILE_FIELDS.intersection(vals):
+                current = partner[name]
+                if isinstance(current, models.BaseModel):
+                    current = current.id
+                if (current or False) != (vals[name] or False):
+                    raise AccessError(_('Only a credit manager can change the credit profile '
+                                        '(%s) of %s.') % (self._fields[name].string,
+                                                          partner.display_name or vals.get('name')))
+
+    @api.model
+    def create(self, vals):
+        if not vals.get('parent_id') or vals.get('is_company'):
+            self.new({})._cs_guard_credit_profile(vals)
+        return super(ResPartner, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.filtered(lambda p: p.commercial_partner_id == p)._cs_guard_credit_profile(vals)
+        return super(ResPartner, self).write(vals)

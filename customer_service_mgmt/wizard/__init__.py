@@ -1,0 +1,3 @@
+# -*- coding: utf-8 -*-
+from . import cs_credit_hold_notice
+from . import cs_credit_decision_wizard
