@@ -11,6 +11,9 @@ POLICY_FIELDS = frozenset([
     'credit_release_amount', 'credit_approved_amount',
 ])
 
+# order fields whose change can raise the total (lines check on their own writes)
+AMOUNT_FIELDS = frozenset(['order_line', 'pricelist_id', 'currency_id'])
+
 
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
@@ -101,8 +104,9 @@ class SaleOrder(models.Model):
     def action_cancel(self):
         # a release covers one confirmation: re-opening the order needs a new check.
         # sudo: policy fields are writable by the superuser only (see POLICY_FIELDS)
+        result = super(SaleOrder, self).action_cancel()
         self.sudo().write({'credit_release_amount': 0.0, 'credit_approved_amount': 0.0})
-        return super(SaleOrder, self).action_cancel()
+        return result
 
     def _cs_guard_policy_fields(self, vals):
         if self.env.uid != SUPERUSER_ID and POLICY_FIELDS.intersection(vals):
@@ -118,7 +122,8 @@ class SaleOrder(models.Model):
     def write(self, vals):
         self._cs_guard_policy_fields(vals)
         result = super(SaleOrder, self).write(vals)
-        self._cs_check_increase()
+        if AMOUNT_FIELDS.intersection(vals):
+            self._cs_check_increase()
         return result
 
     def _cs_check_increase(self):
