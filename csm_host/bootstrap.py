@@ -16,6 +16,7 @@ APT_PACKAGES = {
     '/usr/lib/postgresql': 'postgresql',
     '/usr/bin/wkhtmltopdf': 'wkhtmltopdf',
     '/usr/bin/chromium': 'chromium',
+    '/usr/bin/npm': 'npm',
     '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk',
 }
 LESS_PACKAGES = ['less@3.0.4', 'less-plugin-clean-css@1.5.1']
@@ -77,7 +78,7 @@ def ensure_lessc():
     if lessc.exists():
         return
     if not shutil.which('npm'):
-        sys.exit('[csm] npm is missing: install Node.js and npm (apt-get install npm)')
+        sys.exit('[csm] npm is missing: install it with "apt-get install npm"')
     _say('installing lessc from npm into .csm/node')
     node_dir.mkdir(parents=True, exist_ok=True)
     _run(['npm', 'install', '--silent', '--no-audit', '--no-fund', '--prefix', str(node_dir)]
