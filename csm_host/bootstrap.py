@@ -12,11 +12,11 @@ import sys
 from .settings import ROOT, STATE, VENV
 
 APT_PACKAGES = {
-    # binary that proves the package is there -> Debian package
+    # file or command that proves the package is there -> Debian package
     '/usr/lib/postgresql': 'postgresql',
     '/usr/bin/wkhtmltopdf': 'wkhtmltopdf',
     '/usr/bin/chromium': 'chromium',
-    '/usr/bin/npm': 'npm',
+    'npm': 'npm',
     '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc': 'fonts-noto-cjk',
 }
 LESS_PACKAGES = ['less@3.0.4', 'less-plugin-clean-css@1.5.1']
@@ -32,7 +32,8 @@ def _run(command, **kwargs):
 
 
 def ensure_system_packages():
-    missing = [package for path, package in APT_PACKAGES.items() if not os.path.exists(path)]
+    missing = [package for proof, package in APT_PACKAGES.items()
+               if not (os.path.exists(proof) or shutil.which(proof))]
     if not missing:
         return
     if os.geteuid() != 0:
