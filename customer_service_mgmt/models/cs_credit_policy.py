@@ -13,6 +13,10 @@ from odoo.tools import float_compare
 CreditFigures = namedtuple('CreditFigures', 'limit exposure overdue available amount currency grade')
 
 
+def money(currency, amount):
+    return '%s %s' % (currency.symbol, '{:,.2f}'.format(amount))
+
+
 class CsCreditPolicy(models.AbstractModel):
     """Credit rules.  The hold/release fields of sale orders are written here only, with
     ``sudo()``: ``sale.order`` refuses them from anyone else, so no RPC call can fake a
@@ -85,16 +89,14 @@ class CsCreditPolicy(models.AbstractModel):
         if figures.grade.blocks_orders:
             reasons.append(_('Credit grade %s blocks new orders.') % figures.grade.name)
         if float_compare(figures.overdue, 0.0, precision_rounding=currency.rounding) > 0:
-            reasons.append(_('Overdue beyond the %d days of credit terms: %s %s.')
-                           % (partner.cs_credit_terms_days, currency.symbol,
-                              '{:,.2f}'.format(figures.overdue)))
+            reasons.append(_('Overdue beyond the %d days of credit terms: %s.')
+                           % (partner.cs_credit_terms_days, money(currency, figures.overdue)))
         if figures.limit:
             needed = figures.exposure + figures.amount
             if float_compare(needed, figures.limit, precision_rounding=currency.rounding) > 0:
-                reasons.append(_('Exposure %s %s plus this amount %s %s exceeds the credit limit %s %s.')
-                               % (currency.symbol, '{:,.2f}'.format(figures.exposure),
-                                  currency.symbol, '{:,.2f}'.format(figures.amount),
-                                  currency.symbol, '{:,.2f}'.format(figures.limit)))
+                reasons.append(_('Exposure %s plus this amount %s exceeds the credit limit %s.')
+                               % (money(currency, figures.exposure), money(currency, figures.amount),
+                                  money(currency, figures.limit)))
         elif company.cs_credit_require_limit:
             reasons.append(_('The customer has no credit limit and the company gives no credit '
                              'without one.'))
@@ -286,7 +288,7 @@ class CsCreditPolicy(models.AbstractModel):
     @api.model
     def format_figures(self, figures):
         currency = figures.currency
-        money = lambda value: '%s %s' % (currency.symbol, '{:,.2f}'.format(value))
         return _('Limit %s, exposure %s, this amount %s, overdue %s.') % (
-            money(figures.limit) if figures.limit else _('none'), money(figures.exposure),
-            money(figures.amount), money(figures.overdue))
+            money(currency, figures.limit) if figures.limit else _('none'),
+            money(currency, figures.exposure), money(currency, figures.amount),
+            money(currency, figures.overdue))
