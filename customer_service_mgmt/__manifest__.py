@@ -33,5 +33,6 @@
         'views/cs_credit_report_views.xml',
         'views/res_partner_views.xml',
         'views/cs_menus.xml',
+        'views/cs_credit_xlsx_export_views.xml',
     ],
 }
