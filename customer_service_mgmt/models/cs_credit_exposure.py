@@ -4,7 +4,40 @@ from odoo import api, fields, models
 # Each source table feeds one column of cs_credit_exposure through a trigger that adds the
 # change of its row's contribution.  The exposure read at order confirmation is then one
 # row, whatever the number of open invoices and orders (no recompute storms, no scans).
+#
+# The open receivables are also kept per due date in cs_credit_due (partner, company,
+# date_maturity -> positive residual), so that the overdue amount (receivables due before
+# today - credit terms) is a range over at most one row per due date, however many open
+# invoices the customer has.
 _TRIGGERS_SQL = """
+CREATE TABLE IF NOT EXISTS cs_credit_due (
+    partner_id integer NOT NULL REFERENCES res_partner (id) ON DELETE CASCADE,
+    company_id integer NOT NULL REFERENCES res_company (id) ON DELETE CASCADE,
+    date_maturity date NOT NULL,
+    residual numeric NOT NULL DEFAULT 0,
+    PRIMARY KEY (partner_id, company_id, date_maturity)
+);
+
+CREATE OR REPLACE FUNCTION cs_due_add(p_partner integer, p_company integer, p_date date,
+                                      p_delta numeric) RETURNS void AS $$
+DECLARE
+    v_residual numeric;
+BEGIN
+    IF p_partner IS NULL OR p_company IS NULL OR p_date IS NULL OR p_delta IS NULL OR p_delta = 0 THEN
+        RETURN;
+    END IF;
+    INSERT INTO cs_credit_due AS due (partner_id, company_id, date_maturity, residual)
+    VALUES (p_partner, p_company, p_date, p_delta)
+    ON CONFLICT (partner_id, company_id, date_maturity)
+    DO UPDATE SET residual = due.residual + EXCLUDED.residual
+    RETURNING residual INTO v_residual;
+    IF v_residual = 0 THEN  -- a paid due date leaves no row behind
+        DELETE FROM cs_credit_due
+        WHERE partner_id = p_partner AND company_id = p_company AND date_maturity = p_date
+          AND residual = 0;
+    END IF;
+END $$ LANGUAGE plpgsql;
+
 CREATE OR REPLACE FUNCTION cs_exposure_add(p_partner integer, p_company integer,
                                            p_column text, p_delta numeric) RETURNS void AS $$
 BEGIN
@@ -20,18 +53,25 @@ BEGIN
     USING p_partner, p_company, p_delta;
 END $$ LANGUAGE plpgsql;
 
--- posted receivable lines: residual in company currency (invoices, credit notes, payments)
+-- posted receivable lines: residual in company currency (invoices, credit notes, payments),
+-- and the positive residuals by due date
 CREATE OR REPLACE FUNCTION cs_exposure_aml() RETURNS trigger AS $$
+DECLARE
+    v_partner integer;
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.partner_id IS NOT NULL
        AND (SELECT internal_type FROM account_account WHERE id = OLD.account_id) = 'receivable' THEN
-        PERFORM cs_exposure_add((SELECT commercial_partner_id FROM res_partner WHERE id = OLD.partner_id),
-                                OLD.company_id, 'receivable', -COALESCE(OLD.amount_residual, 0));
+        v_partner := (SELECT commercial_partner_id FROM res_partner WHERE id = OLD.partner_id);
+        PERFORM cs_exposure_add(v_partner, OLD.company_id, 'receivable', -COALESCE(OLD.amount_residual, 0));
+        PERFORM cs_due_add(v_partner, OLD.company_id, OLD.date_maturity,
+                           -GREATEST(COALESCE(OLD.amount_residual, 0), 0));
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.partner_id IS NOT NULL
        AND (SELECT internal_type FROM account_account WHERE id = NEW.account_id) = 'receivable' THEN
-        PERFORM cs_exposure_add((SELECT commercial_partner_id FROM res_partner WHERE id = NEW.partner_id),
-                                NEW.company_id, 'receivable', COALESCE(NEW.amount_residual, 0));
+        v_partner := (SELECT commercial_partner_id FROM res_partner WHERE id = NEW.partner_id);
+        PERFORM cs_exposure_add(v_partner, NEW.company_id, 'receivable', COALESCE(NEW.amount_residual, 0));
+        PERFORM cs_due_add(v_partner, NEW.company_id, NEW.date_maturity,
+                           GREATEST(COALESCE(NEW.amount_residual, 0), 0));
     END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
@@ -67,7 +107,7 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 
 DROP TRIGGER IF EXISTS cs_exposure_aml ON account_move_line;
-CREATE TRIGGER cs_exposure_aml AFTER INSERT OR DELETE OR UPDATE OF amount_residual, partner_id, account_id, company_id
+CREATE TRIGGER cs_exposure_aml AFTER INSERT OR DELETE OR UPDATE OF amount_residual, partner_id, account_id, company_id, date_maturity
     ON account_move_line FOR EACH ROW EXECUTE PROCEDURE cs_exposure_aml();
 DROP TRIGGER IF EXISTS cs_exposure_invoice ON account_invoice;
 CREATE TRIGGER cs_exposure_invoice AFTER INSERT OR DELETE OR UPDATE OF state, type, amount_total_company_signed, commercial_partner_id, company_id
@@ -101,6 +141,16 @@ FROM (
 ) parts
 WHERE partner_id IS NOT NULL AND company_id IS NOT NULL
 GROUP BY partner_id, company_id;
+
+DELETE FROM cs_credit_due;
+INSERT INTO cs_credit_due (partner_id, company_id, date_maturity, residual)
+SELECT p.commercial_partner_id, aml.company_id, aml.date_maturity, SUM(aml.amount_residual)
+FROM account_move_line aml
+JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
+JOIN res_partner p ON p.id = aml.partner_id
+WHERE aml.amount_residual > 0 AND aml.company_id IS NOT NULL AND aml.date_maturity IS NOT NULL
+  AND p.commercial_partner_id IS NOT NULL
+GROUP BY p.commercial_partner_id, aml.company_id, aml.date_maturity;
 """
 
 

@@ -51,15 +51,16 @@ class CsCreditPolicy(models.AbstractModel):
 
     @api.model
     def _overdue(self, partner, company):
-        """Residual of receivables past their due date plus the customer's credit terms."""
+        """Residual of receivables past their due date plus the customer's credit terms.
+
+        Summed from the open receivables per due date that the triggers keep (cs_credit_due,
+        see cs_credit_exposure): one row per due date, not one per open invoice, so the
+        check does not grow with the customer's number of invoices."""
         today = fields.Date.from_string(fields.Date.context_today(self))
         cutoff = fields.Date.to_string(today - timedelta(days=partner.cs_credit_terms_days))
         self.env.cr.execute("""
-            SELECT COALESCE(SUM(aml.amount_residual), 0)
-            FROM account_move_line aml
-            JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
-            WHERE aml.partner_id = %s AND aml.company_id = %s
-              AND aml.amount_residual > 0 AND aml.date_maturity < %s""",
+            SELECT COALESCE(SUM(residual), 0) FROM cs_credit_due
+            WHERE partner_id = %s AND company_id = %s AND date_maturity < %s""",
                             (partner.id, company.id, cutoff))
         return self.env.cr.fetchone()[0]
 

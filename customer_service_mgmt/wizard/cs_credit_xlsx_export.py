@@ -266,18 +266,18 @@ class CsCreditXlsxExport(models.TransientModel):
         return 'credit_exposure_%s.xlsx' % today
 
     def _overdue_by_partner(self, partner_ids, company, today):
-        """Overdue per commercial partner, as the credit policy counts it: residual of its
-        receivable lines past their due date plus the customer's credit terms (one query)."""
+        """Overdue per commercial partner, as the credit policy counts it: open receivables
+        past their due date plus the customer's credit terms (one query over the per-due-date
+        totals kept by the exposure triggers)."""
         if not partner_ids:
             return {}
         self.env.cr.execute("""
-            SELECT aml.partner_id, SUM(aml.amount_residual)
-            FROM account_move_line aml
-            JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
-            JOIN res_partner p ON p.id = aml.partner_id
-            WHERE aml.partner_id IN %s AND aml.company_id = %s AND aml.amount_residual > 0
-              AND aml.date_maturity + COALESCE(p.cs_credit_terms_days, 0) < %s
-            GROUP BY aml.partner_id""", (tuple(partner_ids), company.id, today))
+            SELECT due.partner_id, SUM(due.residual)
+            FROM cs_credit_due due
+            JOIN res_partner p ON p.id = due.partner_id
+            WHERE due.partner_id IN %s AND due.company_id = %s
+              AND due.date_maturity + COALESCE(p.cs_credit_terms_days, 0) < %s
+            GROUP BY due.partner_id""", (tuple(partner_ids), company.id, today))
         return dict(self.env.cr.fetchall())
 
     # ------------------------------------------------------------------ ageing
