@@ -81,21 +81,23 @@ class Cluster:
     def init(self):
         if self.initialised():
             return
+        initdb = _pg_bin('initdb')  # found before any folder is made
         self._own(self.data.parent, self.data, self.sockets)
         result = subprocess.run(
-            self.owner + [_pg_bin('initdb'), '-D', str(self.data), '-A', 'trust',
+            self.owner + [initdb, '-D', str(self.data), '-A', 'trust',
                           '-U', 'postgres', '-E', 'UTF8', '--locale', 'C.UTF-8'],
             capture_output=True, text=True)
         if result.returncode:
             raise HostError('initdb failed: %s' % (result.stderr.strip().splitlines() or ['?'])[-1])
 
     def start(self):
-        self.init()
         if self.running():
             return False
+        # checked before initdb: a wrong port must not leave a new cluster behind
         if port_in_use('127.0.0.1', self.port):
             raise HostError('port %d is in use by another program: set db_port in csm.ini '
                             '(or CSM_DB_PORT) to a free port' % self.port)
+        self.init()
         self._own(self.sockets)
         if self.log.exists() and self.owner:
             shutil.chown(self.log, 'postgres', 'postgres')

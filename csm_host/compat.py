@@ -39,6 +39,8 @@ _SAFE_311 = ('PRECALL', 'CALL', 'KW_NAMES', 'CALL_FUNCTION_EX',
              'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP',
              'RETURN_GENERATOR', 'GEN_START', 'SEND', 'END_FOR',
              'BEFORE_WITH', 'PUSH_EXC_INFO', 'CHECK_EXC_MATCH', 'RERAISE', 'POP_EXCEPT',
+             # `assert` (3.9+; it was LOAD_GLOBAL AssertionError, allowed before)
+             'LOAD_ASSERTION_ERROR',
              'COPY_FREE_VARS', 'MAKE_CELL', 'LOAD_CLOSURE', 'LOAD_DEREF', 'STORE_DEREF',
              'LOAD_METHOD', 'LOAD_FAST', 'STORE_FAST', 'DELETE_FAST')
 

@@ -49,17 +49,19 @@ def create(host, name, demo, drop_existing=False):
 
 
 def _drop(name):
-    import psycopg2
     import odoo
     try:
-        odoo.service.db.exp_drop(name)
-    except psycopg2.Error as error:
-        if 'being accessed by other users' in str(error):
-            raise HostError('database %s is in use by another session (a running server or '
-                            'client?): stop it, then run again' % name)
-        raise HostError('cannot drop database %s: %s' % (name, str(error).strip()))
+        # its failed queries would be logged as multi-line ERRORs before the message below
+        with odoo.tools.mute_logger('odoo.sql_db'):
+            odoo.service.db.exp_drop(name)
     except Exception as error:
-        raise HostError('cannot drop database %s: %s' % (name, error))
+        # exp_drop ends the sessions of Odoo's own role, then re-raises PostgreSQL's
+        # multi-line error as a plain Exception
+        if 'being accessed by other users' in str(error):
+            raise HostError('database %s is in use by a session csm cannot close (psql, a '
+                            'database tool, another user?): close it, then run again' % name)
+        raise HostError('cannot drop database %s: %s'
+                        % (name, str(error).strip().splitlines()[0]))
 
 
 def _build(conf_path, name, demo, drop, login, password):
