@@ -175,6 +175,31 @@ def _compile_qweb(source, filename, mode, *args, **kwargs):
     return compile(source, filename, mode, *args, **kwargs)
 
 
+def _patch_prefork_server():
+    """Multi-process mode (``--workers N``).
+
+    Python 3.10+ refuses float resource limits, which the workers set from their CPU time
+    (every worker died at start); and the long-polling process is spawned as
+    ``python sys.argv[0] gevent ...``, which must be this entry point, not a script file.
+    """
+    import resource
+    import subprocess
+    from odoo.service import server
+    if getattr(server.PreforkServer.long_polling_spawn, '_csm_patched', False):
+        return
+    original_setrlimit = resource.setrlimit
+
+    def setrlimit(which, limits):
+        return original_setrlimit(which, tuple(int(limit) for limit in limits))
+    resource.setrlimit = setrlimit
+
+    def long_polling_spawn(self):
+        command = [sys.executable, '-m', 'csm_host.odoo_main', 'gevent'] + server.stripped_sys_argv()[1:]
+        self.long_polling_pid = subprocess.Popen(command).pid
+    long_polling_spawn._csm_patched = True
+    server.PreforkServer.long_polling_spawn = long_polling_spawn
+
+
 def _patch_qweb():
     import importlib
     qweb = importlib.import_module('odoo.addons.base.ir.ir_qweb.qweb')
@@ -191,4 +216,5 @@ def apply():
     import odoo  # noqa: F401 -- the patches below target modules odoo imports
     _patch_safe_eval()
     _patch_qweb()
+    _patch_prefork_server()
     _applied = True

@@ -3,14 +3,19 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_round
 
 SALES_12_MONTHS_SQL = """
     SELECT COALESCE(SUM(amount_total_company_signed), 0) FROM account_invoice
     WHERE commercial_partner_id = %s AND company_id = %s AND type IN ('out_invoice', 'out_refund')
-      AND state IN ('open', 'paid') AND date_invoice > %s
+      AND state IN ('open', 'paid') AND date_invoice > %s AND date_invoice <= %s
 """
+
+# set by the workflow buttons only, never by a plain write (RPC, import, form)
+WORKFLOW_FIELDS = frozenset(['state', 'approved_by', 'approved_date', 'avg_monthly_sales',
+                             'suggested_limit'])
 
 
 class CsCreditEvaluation(models.Model):
@@ -38,9 +43,9 @@ class CsCreditEvaluation(models.Model):
                                help='Weighted score out of 100.')
     grade_id = fields.Many2one('cs.credit.grade', string='Grade', compute='_compute_result',
                                store=True)
-    avg_monthly_sales = fields.Monetary(string='Average Monthly Sales', readonly=True,
+    avg_monthly_sales = fields.Monetary(string='Average Monthly Sales', readonly=True, copy=False,
                                         help='Invoiced in the 12 months before the evaluation, / 12.')
-    suggested_limit = fields.Monetary(string='Suggested Limit', readonly=True,
+    suggested_limit = fields.Monetary(string='Suggested Limit', readonly=True, copy=False,
                                       help='Grade factor x average monthly sales, capped by the '
                                            'company setting.')
     approved_limit = fields.Monetary(string='Approved Limit', track_visibility='onchange',
@@ -63,6 +68,8 @@ class CsCreditEvaluation(models.Model):
             total_weight = sum(evaluation.line_ids.mapped('item_id.weight'))
             score = sum(line.item_id.weight * line.score / line.item_id.max_score
                         for line in evaluation.line_ids) * 100.0 / total_weight if total_weight else 0.0
+            # rounded as displayed: a score of exactly 90 must not grade as 89.99999999999999
+            score = float_round(score, precision_digits=2)
             evaluation.total_score = score
             evaluation.grade_id = self.env['cs.credit.grade'].for_score(score) if evaluation.line_ids else False
 
@@ -70,8 +77,22 @@ class CsCreditEvaluation(models.Model):
     def _onchange_template_id(self):
         self.line_ids = [(5, 0, 0)] + [(0, 0, {'item_id': item.id}) for item in self.template_id.item_ids]
 
+    def _guard_workflow_fields(self, vals, create=False):
+        names = WORKFLOW_FIELDS.intersection(vals)
+        if create:  # a new evaluation starts as an empty draft
+            names = [name for name in names if vals[name] and (name, vals[name]) != ('state', 'draft')]
+        if names and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_('The status, decision and suggested limit of a credit evaluation '
+                                'are set by its Submit, Approve and Refuse buttons only.'))
+
+    @api.multi
+    def write(self, vals):
+        self._guard_workflow_fields(vals)
+        return super(CsCreditEvaluation, self).write(vals)
+
     @api.model
     def create(self, vals):
+        self._guard_workflow_fields(vals, create=True)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('cs.credit.evaluation') or '/'
         evaluation = super(CsCreditEvaluation, self).create(vals)
@@ -82,7 +103,7 @@ class CsCreditEvaluation(models.Model):
     def _average_monthly_sales(self):
         since = fields.Date.to_string(fields.Date.from_string(self.date) - timedelta(days=365))
         self.env.cr.execute(SALES_12_MONTHS_SQL, (self.partner_id.commercial_partner_id.id,
-                                                  self.company_id.id, since))
+                                                  self.company_id.id, since, self.date))
         return self.env.cr.fetchone()[0] / 12.0
 
     @api.multi
@@ -99,8 +120,9 @@ class CsCreditEvaluation(models.Model):
             cap = evaluation.company_id.cs_credit_limit_cap
             if cap:
                 suggested = min(suggested, cap)
-            evaluation.write({'state': 'submitted', 'avg_monthly_sales': average,
-                              'suggested_limit': suggested, 'approved_limit': suggested})
+            super(CsCreditEvaluation, evaluation).write({
+                'state': 'submitted', 'avg_monthly_sales': average, 'suggested_limit': suggested,
+                'approved_limit': suggested})
         return True
 
     def _check_manager(self):
@@ -123,8 +145,9 @@ class CsCreditEvaluation(models.Model):
                 'cs_credit_grade_id': evaluation.grade_id.id,
                 'cs_credit_review_date': fields.Date.to_string(review),
             })
-            evaluation.write({'state': 'approved', 'approved_by': self.env.uid,
-                              'approved_date': fields.Date.context_today(self)})
+            super(CsCreditEvaluation, evaluation).write({
+                'state': 'approved', 'approved_by': self.env.uid,
+                'approved_date': fields.Date.context_today(self)})
         return True
 
     @api.multi
@@ -135,14 +158,14 @@ class CsCreditEvaluation(models.Model):
                 raise UserError(_('Only submitted evaluations can be refused.'))
             if not (evaluation.refuse_reason or '').strip():
                 raise UserError(_('Write the reason of the refusal first.'))
-        self.write({'state': 'refused', 'approved_by': self.env.uid,
-                    'approved_date': fields.Date.context_today(self)})
+        super(CsCreditEvaluation, self).write({'state': 'refused', 'approved_by': self.env.uid,
+                                               'approved_date': fields.Date.context_today(self)})
         return True
 
     @api.multi
     def action_reset_draft(self):
         if any(evaluation.state != 'refused' for evaluation in self):
             raise UserError(_('Only refused evaluations can be reset to draft.'))
-        self.write({'state': 'draft', 'refuse_reason': False, 'approved_by': False,
-                    'approved_date': False})
+        super(CsCreditEvaluation, self).write({'state': 'draft', 'refuse_reason': False,
+                                               'approved_by': False, 'approved_date': False})
         return True

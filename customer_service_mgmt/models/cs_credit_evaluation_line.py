@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CsCreditEvaluationLine(models.Model):
@@ -20,6 +20,29 @@ class CsCreditEvaluationLine(models.Model):
                               domain="[('item_id', '=', item_id)]")
     score = fields.Float(string='Score', required=True, default=0.0)
     comment = fields.Char(string='Evidence')
+
+    def _check_draft(self):
+        """Scores are the evidence of a decision: frozen once the evaluation is submitted."""
+        for evaluation in self.mapped('evaluation_id'):
+            if evaluation.state != 'draft':
+                raise UserError(_('The scores of evaluation %s can only be changed while it is '
+                                  'a draft.') % evaluation.name)
+
+    @api.model
+    def create(self, vals):
+        line = super(CsCreditEvaluationLine, self).create(vals)
+        line._check_draft()
+        return line
+
+    @api.multi
+    def write(self, vals):
+        self._check_draft()
+        return super(CsCreditEvaluationLine, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._check_draft()
+        return super(CsCreditEvaluationLine, self).unlink()
 
     @api.onchange('band_id')
     def _onchange_band_id(self):

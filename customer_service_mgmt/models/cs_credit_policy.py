@@ -214,18 +214,21 @@ class CsCreditPolicy(models.AbstractModel):
             figures = self.figures(order.partner_id, order.company_id, lock=True,
                                    amount=order._cs_amount_company())
             self._record_decision(order, decision, reason, figures)
+            # sudo: a credit controller reads the orders but needs no sales or stock rights
+            # to carry out his decision; the audit record and the message keep his name
+            order = order.sudo()
             order.message_post(body=_('Credit %s by %s: %s') % (
                 dict(self.env['cs.credit.decision']._fields['decision'].selection)[decision],
-                self.env.user.name, reason))
+                self.env.user.name, reason), author_id=self.env.user.partner_id.id)
             if decision == 'force_hold':
-                order.sudo().write({'credit_hold': True, 'credit_hold_kind': 'manual',
+                order.write({'credit_hold': True, 'credit_hold_kind': 'manual',
                              'credit_hold_reason': reason, 'credit_hold_date': fields.Datetime.now()})
             elif decision == 'release':
-                order.sudo().write({'credit_hold': False, 'credit_hold_kind': False,
-                                    'credit_release_amount': order.amount_total})
+                order.write({'credit_hold': False, 'credit_hold_kind': False,
+                             'credit_release_amount': order.amount_total})
                 order.action_confirm()
             else:
-                order.sudo().write({'credit_hold': False, 'credit_hold_kind': False})
+                order.write({'credit_hold': False, 'credit_hold_kind': False})
                 order.action_cancel()
         return True
 

@@ -14,8 +14,16 @@ class CsCreditTemplate(models.Model):
     total_weight = fields.Float(string='Declared Total Weight', required=True, default=100.0,
                                 help='The weights of the items must add up to this.')
     item_ids = fields.One2many('cs.credit.template.item', 'template_id', string='Items', copy=True)
+    # stored so that changing, adding or deleting an item on its own re-runs the check below
+    # (once the whole change is written: a form rebalancing several weights passes)
+    weight_sum = fields.Float(string='Sum of Weights', compute='_compute_weight_sum', store=True)
 
-    @api.constrains('total_weight', 'item_ids')
+    @api.depends('item_ids.weight')
+    def _compute_weight_sum(self):
+        for template in self:
+            template.weight_sum = sum(template.item_ids.mapped('weight'))
+
+    @api.constrains('total_weight', 'item_ids', 'weight_sum')
     def _check_weights(self):
         for template in self:
             weights = template.item_ids.mapped('weight')

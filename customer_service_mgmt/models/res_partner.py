@@ -86,5 +86,9 @@ class ResPartner(models.Model):
 
     @api.multi
     def write(self, vals):
-        self.filtered(lambda p: p.commercial_partner_id == p)._cs_guard_credit_profile(vals)
+        # a contact that this write detaches or turns into a company becomes a commercial
+        # entity: its credit values are guarded too
+        becomes_commercial = vals.get('is_company') or ('parent_id' in vals and not vals['parent_id'])
+        self.filtered(lambda p: becomes_commercial or p.commercial_partner_id == p) \
+            ._cs_guard_credit_profile(vals)
         return super(ResPartner, self).write(vals)
