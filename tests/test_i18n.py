@@ -109,6 +109,14 @@ class TestZhCnTranslation(TransactionCase):
                     if record is None:
                         problems.append('%s: no record %s' % (entry.msgid, target))
                         continue
+                    if model == 'ir.model.fields' and target.endswith('_%d' % record.id):
+                        # Odoo 11 names field xmlids field_<model>_<field>; when two collide
+                        # (cs.foo + bar_id and cs.foo.bar + id) one gets its database id
+                        # appended, so no .po file can reach its label
+                        problems.append('%s: the label %r of %s.%s cannot be translated: its '
+                                        'xmlid collides with another field\'s (rename the field)'
+                                        % (target, entry.msgid, record.model, record.name))
+                        continue
                     field = record._fields[field_name]
                     value = record.with_env(env)[field_name] or ''
                     if callable(field.translate):  # views, html: the term is part of the value
