@@ -185,8 +185,11 @@ class CsCreditPolicy(models.AbstractModel):
             if reasons:
                 self._hold_order(order, reasons, figures)
                 return True
-        order.sudo().write({'credit_approved_amount': order.amount_total, 'credit_hold': False,
-                            'credit_hold_kind': False})
+        values = {'credit_approved_amount': order.amount_total}
+        if order.credit_hold or order.credit_hold_kind:
+            # only then: credit_hold is tracked, an unchanged write would still track it
+            values.update(credit_hold=False, credit_hold_kind=False)
+        order.sudo().write(values)
         return False
 
     def _hold_order(self, order, reasons, figures):
