@@ -12,6 +12,8 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 
 from . import cluster as pg
 from . import settings
@@ -34,12 +36,15 @@ class Host:
         self.cluster = pg.Cluster(self.conf['db_port']) if self.conf['private_cluster'] else None
 
     def start_database_server(self):
+        """True when this call started the private cluster (so the caller owns its stop)."""
         if self.cluster is None:
-            return
-        if self.cluster.start():
+            return False
+        started = self.cluster.start()
+        if started:
             _say('PostgreSQL started on 127.0.0.1:%s (data in %s)'
                  % (self.conf['db_port'], self.cluster.data))
         self.cluster.ensure_role(self.conf['db_user'])
+        return started
 
     def write_odoo_conf(self):
         # located without importing odoo: that needs the compat layer, the CLI does not
@@ -72,35 +77,62 @@ class Host:
         return [sys.executable, '-m', 'csm_host.odoo_main', '-c', str(self.odoo_conf)] + list(args)
 
 
-def cmd_run(host, args):
+def _wait_until_serving(server, url, timeout=300):
+    """The port opens before the registry is loaded: wait for the login page itself."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and server.poll() is None:
+        try:
+            urllib.request.urlopen(url + '/web/login', timeout=60)
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def _ensure_demo_database(host):
+    """Create the demo database unless it is complete (one without the demo marker is a
+    creation that was interrupted, so it is rebuilt); upgrade the add-on in it when the
+    add-on's files changed since."""
     from . import database
-    host.start_database_server()
-    host.write_odoo_conf()
     name = host.conf['demo_db']
-    if not database.addon_installed(host, name):
-        _say('creating demo database %s (first run only, a few minutes)' % name)
-        database.create(host, name, demo=True)
+    if not database.demo_loaded(host, name):
+        unfinished = database.exists(host, name)
+        _say('%s demo database %s (first run only, a few minutes)'
+             % ('recreating unfinished' if unfinished else 'creating', name))
+        database.create(host, name, demo=True, drop_existing=unfinished)
+    elif database.built_from(host, name) != database.addon_digest():
+        _say('the add-on changed since %s was built: upgrading it there' % name)
+        database.upgrade(host, name)
+    return name
+
+
+def cmd_run(host, args):
     port = int(host.conf['http_port'])
     if pg.port_in_use('127.0.0.1', port):
         raise HostError('port %d is in use (another Odoo running?): stop it or set http_port '
-                        'in csm.ini' % port)
+                        'in csm.ini (or CSM_HTTP_PORT)' % port)
+    started_cluster = host.start_database_server()
+    host.write_odoo_conf()
     url = 'http://127.0.0.1:%d' % port
-    _say('Odoo starting at %s  database %s  login %s / %s  (Ctrl-C stops it)'
-         % (url, name, host.conf['admin_login'], host.conf['admin_password']))
-    server = subprocess.Popen(host.odoo_command('-d', name, '--db-filter', '^%s$' % name)
-                              + args.odoo_args, env=host.odoo_env())
+    login = '%s / %s' % (host.conf['admin_login'], host.conf['admin_password'])
+    server = None
     try:
-        if pg.wait_for_port('127.0.0.1', port, 120):
-            _say('ready: open %s and log in as %s / %s'
-                 % (url, host.conf['admin_login'], host.conf['admin_password']))
-        server.wait()
+        name = _ensure_demo_database(host)
+        _say('starting Odoo at %s  database %s  login %s  (Ctrl-C stops it)' % (url, name, login))
+        # the port on the command line: odoo.conf is rewritten by every csm command
+        server = subprocess.Popen(host.odoo_command('-d', name, '--db-filter', '^%s$' % name,
+                                                    '--http-port', str(port)) + args.odoo_args,
+                                  env=host.odoo_env())
+        if _wait_until_serving(server, url):
+            _say('ready: open %s and log in as %s' % (url, login))
+        return server.wait()
     except KeyboardInterrupt:
-        server.wait()
+        # the terminal sent Ctrl-C to Odoo too: let it finish its shutdown
+        return server.wait() if server else 130
     finally:
-        if host.cluster is not None:
+        if started_cluster:
             host.cluster.stop()
-            _say('stopped')
-    return server.returncode
+            _say('PostgreSQL stopped')
 
 
 def cmd_test(host, args):
@@ -121,6 +153,7 @@ def cmd_test(host, args):
                '--odoo-database', name] + (args.pytest_args or ['tests'])
     env = host.odoo_env()
     env['CSM_ODOO_CONF'] = str(host.odoo_conf)
+    env['CSM_DEMO_DB'] = _ensure_demo_database(host)  # for the browser tests
     return subprocess.run(command, cwd=str(settings.ROOT), env=env).returncode
 
 

@@ -11,7 +11,6 @@ import pwd
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 from .errors import HostError
@@ -128,14 +127,3 @@ def port_in_use(host, port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.settimeout(0.5)
         return probe.connect_ex((host, port)) == 0
-
-
-def wait_for_port(host, port, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if port_in_use(host, port):
-            return True
-        time.sleep(0.2)
-    return False
-
-

@@ -5,13 +5,17 @@ Runs in a child process (``python -m csm_host.database``) so that the CLI proces
 holds an Odoo registry or database connections.
 """
 import argparse
+import hashlib
 import subprocess
 import sys
 
+from . import settings
+from .demo import MARKER, load_demo
 from .errors import HostError
 
 ADDON = 'customer_service_mgmt'
 CHART_MODULES = ['l10n_cn_standard']
+DIGEST_KEY = 'csm.addon_digest'  # ir.config_parameter: the add-on files the db was built from
 
 
 def _connect(host, dbname):
@@ -21,22 +25,69 @@ def _connect(host, dbname):
                             user=conf['db_user'], password=conf['db_password'] or None)
 
 
-def addon_installed(host, name):
+def _fetchone(host, dbname, query, params):
+    """First row of ``query`` in ``dbname``; None when the database or the table is missing."""
     import psycopg2
     try:
-        connection = _connect(host, name)
+        connection = _connect(host, dbname)
     except psycopg2.OperationalError as error:
         if 'does not exist' in str(error):
-            return False
+            return None
         raise HostError('cannot connect to PostgreSQL: %s' % str(error).strip().splitlines()[0])
     with connection, connection.cursor() as cr:
         try:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [ADDON])
+            cr.execute(query, params)
         except psycopg2.Error:
-            return False
+            return None
         row = cr.fetchone()
     connection.close()
+    return row
+
+
+def exists(host, name):
+    return bool(_fetchone(host, 'postgres', 'SELECT 1 FROM pg_database WHERE datname = %s', [name]))
+
+
+def addon_installed(host, name):
+    row = _fetchone(host, name, 'SELECT state FROM ir_module_module WHERE name = %s', [ADDON])
     return bool(row) and row[0] == 'installed'
+
+
+def demo_loaded(host, name):
+    """The demo marker is written last, in the same transaction as the demo data."""
+    module, xmlid = MARKER.split('.')
+    return bool(_fetchone(host, name, 'SELECT 1 FROM ir_model_data WHERE module = %s AND name = %s',
+                          [module, xmlid]))
+
+
+def addon_digest():
+    """Hash of the add-on's files: a kept database is upgraded when they changed."""
+    root = settings.ROOT / ADDON
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob('*')):
+        if path.is_file() and path.suffix != '.pyc':
+            digest.update(str(path.relative_to(root)).encode() + b'\0' + path.read_bytes())
+    return digest.hexdigest()
+
+
+def built_from(host, name):
+    row = _fetchone(host, name, 'SELECT value FROM ir_config_parameter WHERE key = %s',
+                    [DIGEST_KEY])
+    return row[0] if row else None
+
+
+def upgrade(host, name):
+    digest = addon_digest()
+    if subprocess.run(host.odoo_command('-d', name, '-u', ADDON, '--stop-after-init',
+                                        '--log-level', 'warn'), env=host.odoo_env()).returncode:
+        raise HostError('upgrading %s in %s failed (see the log above)' % (ADDON, name))
+    connection = _connect(host, name)
+    with connection, connection.cursor() as cr:
+        cr.execute('UPDATE ir_config_parameter SET value = %s WHERE key = %s', [digest, DIGEST_KEY])
+        if not cr.rowcount:
+            cr.execute('INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)',
+                       [DIGEST_KEY, digest])
+    connection.close()
 
 
 def create(host, name, demo, drop_existing=False):
@@ -74,7 +125,10 @@ def _build(conf_path, name, demo, drop, login, password):
         if not drop:
             raise HostError('database %s already exists' % name)
         _drop(name)
+    digest = addon_digest()  # before installing: files edited meanwhile count as changed
     with api.Environment.manage():
+        print('[csm] installing the add-on, the Chinese chart of accounts and zh_CN in %s' % name,
+              flush=True)
         # country CN gives the company CNY; the chart is China's enterprise standard
         odoo.service.db.exp_create_database(name, False, 'en_US', user_password=password,
                                             login=login, country_code='CN')
@@ -86,10 +140,13 @@ def _build(conf_path, name, demo, drop, login, password):
             cr.commit()
             env['ir.module.module'].search([('name', 'in', CHART_MODULES + [ADDON])]) \
                 .button_immediate_install()
-        if demo:
-            with odoo.registry(name).cursor() as cr:
-                from .demo import load_demo
-                load_demo(api.Environment(cr, SUPERUSER_ID, {}))
+        with odoo.registry(name).cursor() as cr:  # commits when the block ends
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env['ir.config_parameter'].set_param(DIGEST_KEY, digest)
+            if demo:
+                print('[csm] loading the demo company\'s customers, products, orders and '
+                      'invoices', flush=True)
+                load_demo(env)
 
 
 def main():

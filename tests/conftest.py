@@ -1,4 +1,5 @@
-"""Shared fixtures: real Odoo HTTP servers on the test database (started by ``csm test``)."""
+"""Shared fixtures: real Odoo HTTP servers on the test and demo databases (``csm test``
+ensures both exist)."""
 import os
 import socket
 import subprocess
@@ -10,6 +11,8 @@ import pytest
 
 import odoo
 
+from csm_host import settings
+
 
 def _free_port():
     with socket.socket() as probe:
@@ -17,10 +20,9 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def _start_server(*extra):
-    """Start ``csm_host.odoo_main`` on the test database; return (process, base URL)."""
+def _start_server(db, *extra):
+    """Start ``csm_host.odoo_main`` on database ``db``; return (process, base URL)."""
     conf = os.environ.get('CSM_ODOO_CONF') or odoo.tools.config.rcfile
-    db = odoo.tools.config['db_name']
     port = _free_port()
     command = [sys.executable, '-m', 'csm_host.odoo_main', '-c', conf, '-d', db,
                '--db-filter', '^%s$' % db, '--http-port', str(port),
@@ -44,7 +46,7 @@ def _start_server(*extra):
 @pytest.fixture(scope='session')
 def odoo_url():
     """A threaded Odoo server on the test database (sees only committed data)."""
-    process, url = _start_server('--workers', '0')
+    process, url = _start_server(odoo.tools.config['db_name'], '--workers', '0')
     yield url
     process.terminate()
     process.wait(30)
@@ -53,7 +55,16 @@ def odoo_url():
 @pytest.fixture(scope='session')
 def odoo_workers_url():
     """A multi-process (prefork, 2 workers) Odoo server on the test database."""
-    process, url = _start_server('--workers', '2')
+    process, url = _start_server(odoo.tools.config['db_name'], '--workers', '2')
+    yield url
+    process.terminate()
+    process.wait(30)
+
+
+@pytest.fixture(scope='session')
+def demo_url():
+    """A threaded Odoo server on the demo database (``CSM_DEMO_DB``, set by ``csm test``)."""
+    process, url = _start_server(settings.load()['demo_db'], '--workers', '0')
     yield url
     process.terminate()
     process.wait(30)

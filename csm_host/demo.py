@@ -1,0 +1,262 @@
+"""Demo data of a small Chinese furniture-hardware manufacturer, loaded into ``csm_demo``.
+
+The sales history is built with the host's own flows (confirm, deliver, invoice, register
+payment) so that every amount is what the ERP itself computes; dates are relative to today
+so that the receivables ageing always has open invoices in every bucket (0-30, 31-60,
+61-90, > 90 days past due).  Records get ``csm_demo.*`` external ids for tests and
+later demo data.
+"""
+from datetime import datetime, timedelta
+
+MARKER = 'csm_demo.demo_loaded'
+
+COMPANY = {
+    'name': '佛山华美五金制品有限公司',
+    'street': '狮山镇科技工业园 B 区 18 号',
+    'city': '佛山市南海区',
+    'zip': '528225',
+    'phone': '+86 757 8668 1234',
+    'email': 'sales@huamei-hardware.cn',
+    'website': 'http://www.huamei-hardware.cn',
+    'vat': '91440605MA4W8K2X3L',
+}
+
+# login, name, email, groups (external ids)
+USERS = [
+    ('sales', '陈志强', 'chen.zhiqiang@huamei-hardware.cn', ['sales_team.group_sale_salesman']),
+    ('service', '林晓敏', 'lin.xiaomin@huamei-hardware.cn', ['customer_service_mgmt.group_cs_user']),
+]
+
+# key, company name, province, city, street, zip, phone, mail domain, payment term, contacts
+# (name, job, mobile, mail box); 'xingang' is a new customer, 'hongyun' pays late
+CUSTOMERS = [
+    ('meijia', '广州美家家居集团有限公司', 'GD', '广州市', '天河区珠江新城华夏路 28 号', '510623',
+     '+86 20 3888 6688', 'meijia-home.com', 'account.account_payment_term_net',
+     [('王建国', '采购总监', '+86 138 0013 8001', 'wang.jianguo'),
+      ('李秀英', '财务经理', '+86 139 2288 0102', 'li.xiuying')]),
+    ('huatong', '深圳华通橱柜有限公司', 'GD', '深圳市', '宝安区福永街道凤凰工业区 6 栋', '518103',
+     '+86 755 2733 5120', 'huatong-cabinet.cn', 'account.account_payment_term_net',
+     [('张伟', '采购经理', '+86 135 1024 6677', 'zhang.wei')]),
+    ('oulang', '中山欧朗门窗有限公司', 'GD', '中山市', '小榄镇工业大道北 99 号', '528415',
+     '+86 760 2212 8866', 'oulang-window.com', 'account.account_payment_term_net',
+     [('黄丽华', '采购主管', '+86 137 2806 3311', 'huang.lihua')]),
+    ('jiayi', '上海佳艺家具有限公司', 'SH', '上海市', '嘉定区马陆镇宝安公路 2688 号', '201801',
+     '+86 21 5995 1880', 'jiayi-furniture.com', 'account.account_payment_term_15days',
+     [('周敏', '供应链经理', '+86 139 1876 5432', 'zhou.min'),
+      ('吴磊', '质量主管', '+86 136 0171 2299', 'wu.lei')]),
+    ('lida', '江门市利达五金商行', 'GD', '江门市', '蓬江区建设三路 45 号', '529000',
+     '+86 750 3526 018', 'lida-hardware.cn', 'account.account_payment_term_immediate',
+     [('梁志明', '店主', '+86 133 3601 8899', 'liang.zhiming')]),
+    ('chuangyi', '惠州创艺装饰工程有限公司', 'GD', '惠州市', '惠城区江北文昌一路 11 号', '516003',
+     '+86 752 2899 306', 'chuangyi-deco.cn', 'account.account_payment_term_15days',
+     [('刘洋', '项目经理', '+86 189 2236 7788', 'liu.yang')]),
+    ('hongyun', '肇庆鸿运家具厂', 'GD', '肇庆市', '高要区金渡工业园 3 号', '526108',
+     '+86 758 8312 667', 'hongyun-jiaju.cn', 'account.account_payment_term_net',
+     [('何家豪', '厂长', '+86 138 2260 4455', 'he.jiahao'),
+      ('邓美玲', '会计', '+86 150 1758 9012', 'deng.meiling')]),
+    ('xingang', '宁波新港建材贸易有限公司', 'ZJ', '宁波市', '北仑区新碶街道明州路 180 号', '315800',
+     '+86 574 8688 2015', 'xingang-jiancai.com', 'account.account_payment_term_net',
+     [('陈静', '采购员', '+86 158 6789 1234', 'chen.jing')]),
+]
+
+# code, English name, Chinese name, category (English, Chinese), type, price, cost, opening stock
+PRODUCTS = [
+    ('HM-H35C', 'Soft-close cabinet hinge 35 mm', '35mm 阻尼铰链',
+     ('Hinges', '铰链'), 'product', 4.80, 2.60, 180000),
+    ('HM-H35S', 'Standard cabinet hinge 35 mm', '35mm 普通铰链',
+     ('Hinges', '铰链'), 'product', 2.20, 1.10, 60000),
+    ('HM-S450', 'Soft-close drawer slide 450 mm (pair)', '450mm 三节阻尼滑轨（副）',
+     ('Drawer slides', '滑轨'), 'product', 38.00, 21.50, 36000),
+    ('HM-S350', 'Ball-bearing drawer slide 350 mm (pair)', '350mm 三节钢珠滑轨（副）',
+     ('Drawer slides', '滑轨'), 'product', 16.50, 9.20, 8000),
+    ('HM-P160', 'Aluminium cabinet handle 160 mm', '160mm 铝合金拉手',
+     ('Handles', '拉手'), 'product', 6.50, 3.40, 40000),
+    ('HM-P96', 'Zinc alloy handle 96 mm', '96mm 锌合金拉手',
+     ('Handles', '拉手'), 'product', 4.20, 2.10, 24000),
+    ('HM-L20', 'Furniture cam lock 20 mm', '20mm 家具偏心锁',
+     ('Locks', '锁具'), 'product', 3.50, 1.60, 12000),
+    ('HM-SC100', 'Mounting screw pack (100 pcs)', '安装螺丝包（100 粒）',
+     ('Accessories', '配件'), 'consu', 8.00, 3.00, 0),
+]
+
+# customer, order date (days ago), outcome, paid (days after the invoice date), lines.
+# Outcomes: draft / sent quotation, sale (confirmed), invoiced (delivered, invoice posted).
+# Goods leave 3 days after the order, the invoice is dated 5 days after it.
+ORDERS = [
+    ('hongyun', 200, 'invoiced', 45, [('HM-H35S', 8000), ('HM-S350', 600)]),
+    ('meijia', 150, 'invoiced', 30, [('HM-H35C', 20000), ('HM-S450', 3000), ('HM-SC100', 200)]),
+    ('hongyun', 140, 'invoiced', None, [('HM-H35S', 6000), ('HM-P96', 2000)]),
+    ('oulang', 130, 'invoiced', 28, [('HM-P160', 4000), ('HM-L20', 1500)]),
+    ('meijia', 120, 'invoiced', 32, [('HM-H35C', 18000), ('HM-S450', 2500), ('HM-P160', 5000)]),
+    ('hongyun', 105, 'invoiced', None, [('HM-S350', 800), ('HM-L20', 1000)]),
+    ('huatong', 100, 'invoiced', 35, [('HM-H35C', 6000), ('HM-S450', 800)]),
+    ('meijia', 90, 'invoiced', 29, [('HM-H35C', 22000), ('HM-S450', 3200)]),
+    ('jiayi', 90, 'invoiced', 14, [('HM-S450', 1200), ('HM-P96', 3000)]),
+    ('oulang', 80, 'invoiced', 31, [('HM-P160', 3500), ('HM-L20', 1200)]),
+    ('hongyun', 75, 'invoiced', None, [('HM-H35S', 5000), ('HM-P96', 1500)]),
+    ('chuangyi', 70, 'invoiced', 20, [('HM-P160', 300), ('HM-H35C', 500)]),
+    ('huatong', 65, 'invoiced', 40, [('HM-H35C', 5000), ('HM-S350', 900)]),
+    ('meijia', 60, 'invoiced', 30, [('HM-H35C', 21000), ('HM-S450', 2800), ('HM-SC100', 250)]),
+    ('lida', 60, 'invoiced', 0, [('HM-H35S', 600), ('HM-P96', 200), ('HM-SC100', 30)]),
+    ('jiayi', 50, 'invoiced', 15, [('HM-S450', 1500), ('HM-P96', 2500)]),
+    ('oulang', 45, 'invoiced', None, [('HM-P160', 4200), ('HM-L20', 1600)]),
+    ('huatong', 40, 'invoiced', None, [('HM-H35C', 7000), ('HM-S450', 1000)]),
+    ('chuangyi', 35, 'invoiced', None, [('HM-P160', 400), ('HM-S350', 120)]),
+    ('meijia', 30, 'invoiced', None, [('HM-H35C', 24000), ('HM-S450', 3500)]),
+    ('lida', 25, 'invoiced', 1, [('HM-H35S', 800), ('HM-L20', 300)]),
+    ('jiayi', 20, 'invoiced', None, [('HM-S450', 1000), ('HM-P160', 2000)]),
+    ('hongyun', 15, 'draft', None, [('HM-H35S', 7000), ('HM-S350', 1000)]),
+    ('huatong', 12, 'sale', None, [('HM-H35C', 6500), ('HM-S450', 900)]),
+    ('meijia', 10, 'sale', None, [('HM-H35C', 20000), ('HM-S450', 3000), ('HM-P160', 6000)]),
+    ('lida', 8, 'invoiced', None, [('HM-H35S', 500), ('HM-P96', 300)]),
+    ('jiayi', 7, 'sale', None, [('HM-S450', 800), ('HM-P96', 2000)]),
+    ('oulang', 5, 'sent', None, [('HM-P160', 5000), ('HM-L20', 2000)]),
+    ('huatong', 4, 'draft', None, [('HM-S350', 1500)]),
+    ('chuangyi', 3, 'sent', None, [('HM-P160', 250), ('HM-H35C', 400)]),
+    ('meijia', 2, 'sent', None, [('HM-H35C', 25000), ('HM-S450', 3600)]),
+    ('xingang', 1, 'draft', None, [('HM-H35S', 3000), ('HM-P96', 1000), ('HM-SC100', 50)]),
+]
+
+
+def _day(days_ago):
+    return (datetime.now() - timedelta(days=days_ago)).strftime('%Y-%m-%d')
+
+
+def _moment(days_ago):
+    """Odoo 11 stores datetimes as UTC strings."""
+    return (datetime.utcnow() - timedelta(days=days_ago)).strftime('%Y-%m-%d %H:%M:%S')
+
+
+def _xmlid(record, name):
+    record.env['ir.model.data'].create({'module': 'csm_demo', 'name': name, 'noupdate': True,
+                                        'model': record._name, 'res_id': record.id})
+
+
+def _company(env):
+    company = env.ref('base.main_company')
+    company.write(dict(COMPANY, state_id=env.ref('l10n_cn.state_GD').id))
+    env.ref('base.user_root').tz = 'Asia/Shanghai'
+    return company
+
+
+def _users(env):
+    users = {}
+    for login, name, email, groups in USERS:
+        user = env['res.users'].with_context(no_reset_password=True).create({
+            'login': login, 'password': login, 'name': name, 'email': email,
+            'lang': 'zh_CN', 'tz': 'Asia/Shanghai',
+            'groups_id': [(6, 0, [env.ref(group).id for group in groups])],
+        })
+        _xmlid(user, 'user_' + login)
+        users[login] = user
+    return users
+
+
+def _customers(env, salesman):
+    partners = env['res.partner']
+    customers = {}
+    for key, name, province, city, street, zip_code, phone, domain, term, contacts in CUSTOMERS:
+        address = {'street': street, 'city': city, 'zip': zip_code, 'country_id': env.ref('base.cn').id,
+                   'state_id': env.ref('l10n_cn.state_' + province).id, 'lang': 'zh_CN',
+                   'user_id': salesman.id}
+        company = partners.create(dict(address, name=name, is_company=True, phone=phone,
+                                       email='info@' + domain, website='http://www.' + domain,
+                                       property_payment_term_id=env.ref(term).id))
+        for contact, job, mobile, mailbox in contacts:
+            partners.create(dict(address, name=contact, function=job, mobile=mobile, type='contact',
+                                 email='%s@%s' % (mailbox, domain), parent_id=company.id))
+        _xmlid(company, 'customer_' + key)
+        customers[key] = company
+    return customers
+
+
+def _products(env):
+    categories, products = {}, {}
+    stock = env.ref('stock.stock_location_stock')
+    inventory = env['stock.inventory'].create({'name': 'Opening stock', 'filter': 'partial',
+                                               'location_id': stock.id})
+    inventory.action_start()
+    for code, name, name_zh, (categ, categ_zh), kind, price, cost, quantity in PRODUCTS:
+        if categ not in categories:
+            categories[categ] = env['product.category'].create({'name': categ})
+            categories[categ].with_context(lang='zh_CN').name = categ_zh
+        product = env['product.product'].create({
+            'default_code': code, 'name': name, 'type': kind, 'categ_id': categories[categ].id,
+            'list_price': price, 'standard_price': cost, 'sale_ok': True, 'purchase_ok': False})
+        product.with_context(lang='zh_CN').name = name_zh
+        if quantity:
+            env['stock.inventory.line'].create({'inventory_id': inventory.id, 'product_id': product.id,
+                                                'location_id': stock.id, 'product_qty': quantity})
+        _xmlid(product, 'product_' + code.replace('-', '_').lower())
+        products[code] = product
+    inventory.action_done()
+    return products
+
+
+def _deliver(order, days_ago):
+    for picking in order.picking_ids:
+        env = picking.env
+        env['stock.immediate.transfer'].create({'pick_ids': [(4, picking.id)]}).process()
+        picking.date_done = _moment(days_ago)
+
+
+def _invoice(order, days_ago):
+    invoice = order.env['account.invoice'].browse(order.action_invoice_create())
+    invoice.date_invoice = _day(days_ago)
+    invoice.action_invoice_open()
+    return invoice
+
+
+def _pay(invoice, days_ago):
+    env = invoice.env
+    env['account.payment'].create({
+        'payment_type': 'inbound', 'partner_type': 'customer',
+        'partner_id': invoice.commercial_partner_id.id, 'amount': invoice.residual,
+        'journal_id': env['account.journal'].search([('type', '=', 'bank')], limit=1).id,
+        'payment_method_id': env.ref('account.account_payment_method_manual_in').id,
+        'payment_date': _day(days_ago), 'communication': invoice.number,
+        'invoice_ids': [(6, 0, invoice.ids)],
+    }).post()
+
+
+def _orders(env, customers, products):
+    """Every order is confirmed before any invoice exists: the credit policy judges a
+    confirmation by today's receivables, so replaying history in one pass would hold
+    the later orders of late payers.  Then goods, invoices and payments in date order."""
+    to_invoice = []
+    for key, days_ago, outcome, paid_after, lines in ORDERS:
+        customer = customers[key]
+        order = env['sale.order'].create({
+            'partner_id': customer.id, 'user_id': customer.user_id.id,
+            'date_order': _moment(days_ago), 'payment_term_id': customer.property_payment_term_id.id,
+            'order_line': [(0, 0, {'product_id': products[code].id, 'product_uom_qty': quantity})
+                           for code, quantity in lines],
+        })
+        if outcome == 'sent':
+            order.state = 'sent'
+        if outcome in ('sale', 'invoiced'):
+            order.action_confirm()
+            if order.state != 'sale':
+                raise RuntimeError('demo order %s for %s was not confirmed' % (order.name, key))
+            order.confirmation_date = _moment(days_ago)
+        if outcome == 'invoiced':
+            to_invoice.append((order, days_ago, paid_after))
+    for order, days_ago, paid_after in to_invoice:
+        _deliver(order, days_ago - 3)
+        invoice = _invoice(order, days_ago - 5)
+        if paid_after is not None:
+            _pay(invoice, days_ago - 5 - paid_after)
+
+
+def load_demo(env):
+    """Fill a freshly created database; does nothing if the demo data is already there."""
+    if env.ref(MARKER, raise_if_not_found=False):
+        return
+    # chatter tracking and notifications would be most of the time spent here
+    env = env(context=dict(env.context, tracking_disable=True))
+    company = _company(env)
+    users = _users(env)
+    customers = _customers(env, users['sales'])
+    products = _products(env)
+    _orders(env, customers, products)
+    _xmlid(company, MARKER.split('.')[1])
