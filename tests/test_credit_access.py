@@ -259,6 +259,23 @@ class TestOtherRoles(AccessCase):
 
     def test_portal_reads_no_credit_data(self):
         self.assert_cannot_read(self.portal, CREDIT_MODELS + CONFIG_MODELS + ['cs.credit.grade'])
+        # the customer sees his order in the portal, not our assessment of his credit
+        self.customer.write({'cs_credit_hold': True, 'cs_credit_hold_reason': 'Lawsuit',
+                             'cs_credit_grade_id': self.env.ref('customer_service_mgmt.credit_grade_d').id})
+        self.held.message_subscribe(partner_ids=self.contact.ids)
+        order = self.held.sudo(self.portal)
+        self.assertEqual(order.read(['amount_total'])[0]['amount_total'], 20000)
+        for field in ('credit_hold', 'credit_hold_reason', 'credit_hold_exposure', 'cs_credit_limit',
+                      'cs_credit_exposure', 'cs_credit_grade_id', 'credit_decision_ids'):
+            with self.assertRaises(AccessError, msg=field):
+                order.read([field])
+        for partner in (self.customer, self.contact):
+            partner = partner.sudo(self.portal)
+            partner.read(['name'])
+            for field in ('credit_limit', 'cs_credit_grade_id', 'cs_credit_hold', 'cs_credit_hold_reason',
+                          'cs_credit_exposure', 'cs_credit_overdue'):
+                with self.assertRaises(AccessError, msg=field):
+                    partner.read([field])
         with self.assertRaises(AccessError):
             self.policy.sudo(self.portal).decide(self.held, 'release', 'x')
 

@@ -8,30 +8,41 @@ CREDIT_PROFILE_FIELDS = frozenset([
     'cs_credit_hold_reason', 'cs_credit_review_date', 'cs_credit_controller_id',
 ])
 
+# credit data is internal: portal users (the customers themselves) do not read it
+CREDIT_GROUPS = 'base.group_user'
+
 
 class ResPartner(models.Model):
     _inherit = 'res.partner'
 
+    credit_limit = fields.Float(groups=CREDIT_GROUPS)  # the host's field, made internal too
     cs_credit_grade_id = fields.Many2one('cs.credit.grade', string='Credit Grade',
-                                         track_visibility='onchange')
+                                         groups=CREDIT_GROUPS, track_visibility='onchange')
     cs_credit_terms_days = fields.Integer(
-        string='Credit Terms (Days)', track_visibility='onchange',
+        string='Credit Terms (Days)', groups=CREDIT_GROUPS, track_visibility='onchange',
         help='Days past the due date tolerated before an unpaid invoice blocks new orders.')
-    cs_credit_hold = fields.Boolean(string='Manual Credit Hold', track_visibility='onchange',
+    cs_credit_hold = fields.Boolean(string='Manual Credit Hold', groups=CREDIT_GROUPS,
+                                    track_visibility='onchange',
                                     help='Every new order of this customer goes on credit hold.')
-    cs_credit_hold_reason = fields.Char(string='Hold Reason')
-    cs_credit_review_date = fields.Date(string='Next Credit Review', track_visibility='onchange')
+    cs_credit_hold_reason = fields.Char(string='Hold Reason', groups=CREDIT_GROUPS)
+    cs_credit_review_date = fields.Date(string='Next Credit Review', groups=CREDIT_GROUPS,
+                                        track_visibility='onchange')
     cs_credit_controller_id = fields.Many2one('res.users', string='Credit Controller',
+                                              groups=CREDIT_GROUPS,
                                               help='Receives the credit hold and review activities.')
     cs_credit_evaluation_ids = fields.One2many('cs.credit.evaluation', 'partner_id',
-                                               string='Credit Evaluations')
+                                               string='Credit Evaluations', groups=CREDIT_GROUPS)
     cs_credit_investigation_ids = fields.One2many('cs.credit.investigation', 'partner_id',
-                                                  string='Credit Investigations')
-    cs_credit_exposure = fields.Monetary(string='Credit Exposure', compute='_compute_cs_credit',
+                                                  string='Credit Investigations',
+                                                  groups=CREDIT_GROUPS)
+    cs_credit_exposure = fields.Monetary(string='Credit Exposure', groups=CREDIT_GROUPS,
+                                         compute='_compute_cs_credit',
                                          currency_field='cs_company_currency_id')
-    cs_credit_available = fields.Monetary(string='Available Credit', compute='_compute_cs_credit',
+    cs_credit_available = fields.Monetary(string='Available Credit', groups=CREDIT_GROUPS,
+                                          compute='_compute_cs_credit',
                                           currency_field='cs_company_currency_id')
-    cs_credit_overdue = fields.Monetary(string='Overdue Amount', compute='_compute_cs_credit',
+    cs_credit_overdue = fields.Monetary(string='Overdue Amount', groups=CREDIT_GROUPS,
+                                        compute='_compute_cs_credit',
                                         currency_field='cs_company_currency_id')
     cs_company_currency_id = fields.Many2one('res.currency', compute='_compute_cs_credit',
                                              string='Company Currency')

@@ -14,53 +14,68 @@ POLICY_FIELDS = frozenset([
 # order fields whose change can raise the total (lines check on their own writes)
 AMOUNT_FIELDS = frozenset(['order_line', 'pricelist_id', 'currency_id'])
 
+# credit data is internal: portal users (the customers themselves) do not read it
+CREDIT_GROUPS = 'base.group_user'
+
 
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
-    credit_hold = fields.Boolean(string='Credit Hold', copy=False, readonly=True,
+    credit_hold = fields.Boolean(string='Credit Hold', groups=CREDIT_GROUPS,
+                                 copy=False, readonly=True,
                                  track_visibility='onchange',
                                  help='The order was not confirmed because the customer\'s '
                                       'credit does not allow it; a credit controller releases '
                                       'or rejects it.')
     credit_hold_kind = fields.Selection([('policy', 'Credit Policy'), ('manual', 'Forced by Controller')],
-                                        string='Hold Type', copy=False, readonly=True,
+                                        string='Hold Type', groups=CREDIT_GROUPS,
+                                        copy=False, readonly=True,
                                         help='Policy holds are released automatically when the '
                                              'customer pays; forced holds only by a controller.')
-    credit_hold_reason = fields.Text(string='Credit Hold Reason', copy=False, readonly=True)
-    credit_hold_date = fields.Datetime(string='Held On', copy=False, readonly=True)
+    credit_hold_reason = fields.Text(string='Credit Hold Reason', groups=CREDIT_GROUPS,
+                                     copy=False, readonly=True)
+    credit_hold_date = fields.Datetime(string='Held On', groups=CREDIT_GROUPS,
+                                       copy=False, readonly=True)
     cs_company_currency_id = fields.Many2one(related='company_id.currency_id', readonly=True,
                                              string='Company Currency')
-    credit_hold_limit = fields.Monetary(string='Limit When Held', copy=False, readonly=True,
+    credit_hold_limit = fields.Monetary(string='Limit When Held', groups=CREDIT_GROUPS,
+                                        copy=False, readonly=True,
                                         currency_field='cs_company_currency_id')
-    credit_hold_exposure = fields.Monetary(string='Exposure When Held', copy=False, readonly=True,
+    credit_hold_exposure = fields.Monetary(string='Exposure When Held', groups=CREDIT_GROUPS,
+                                           copy=False, readonly=True,
                                            currency_field='cs_company_currency_id')
-    credit_hold_overdue = fields.Monetary(string='Overdue When Held', copy=False, readonly=True,
+    credit_hold_overdue = fields.Monetary(string='Overdue When Held', groups=CREDIT_GROUPS,
+                                          copy=False, readonly=True,
                                           currency_field='cs_company_currency_id')
-    credit_hold_amount = fields.Monetary(string='Order Amount When Held', copy=False, readonly=True,
+    credit_hold_amount = fields.Monetary(string='Order Amount When Held', groups=CREDIT_GROUPS,
+                                         copy=False, readonly=True,
                                          currency_field='cs_company_currency_id')
     credit_release_amount = fields.Monetary(
-        string='Released Amount', copy=False, readonly=True,
+        string='Released Amount', groups=CREDIT_GROUPS, copy=False, readonly=True,
         help='Order total a credit controller released; confirming a larger total runs the '
              'credit check again.')
     credit_approved_amount = fields.Monetary(
-        string='Credit-Approved Amount', copy=False, readonly=True,
+        string='Credit-Approved Amount', groups=CREDIT_GROUPS, copy=False, readonly=True,
         help='Order total that passed the credit check; raising a confirmed order above it '
              'runs the check again.')
     credit_decision_ids = fields.One2many('cs.credit.decision', 'order_id', string='Credit Decisions',
-                                          readonly=True, copy=False)
+                                          groups=CREDIT_GROUPS, readonly=True, copy=False)
 
     # what the salesperson sees before confirming (computed, never stored)
-    cs_credit_limit = fields.Monetary(string='Credit Limit', compute='_compute_cs_credit',
+    cs_credit_limit = fields.Monetary(string='Credit Limit', groups=CREDIT_GROUPS,
+                                      compute='_compute_cs_credit',
                                       currency_field='cs_company_currency_id')
-    cs_credit_exposure = fields.Monetary(string='Credit Exposure', compute='_compute_cs_credit',
+    cs_credit_exposure = fields.Monetary(string='Credit Exposure', groups=CREDIT_GROUPS,
+                                         compute='_compute_cs_credit',
                                          currency_field='cs_company_currency_id')
-    cs_credit_available = fields.Monetary(string='Available Credit', compute='_compute_cs_credit',
+    cs_credit_available = fields.Monetary(string='Available Credit', groups=CREDIT_GROUPS,
+                                          compute='_compute_cs_credit',
                                           currency_field='cs_company_currency_id')
-    cs_credit_overdue = fields.Monetary(string='Overdue Amount', compute='_compute_cs_credit',
+    cs_credit_overdue = fields.Monetary(string='Overdue Amount', groups=CREDIT_GROUPS,
+                                        compute='_compute_cs_credit',
                                         currency_field='cs_company_currency_id')
     cs_credit_grade_id = fields.Many2one('cs.credit.grade', string='Credit Grade',
-                                         compute='_compute_cs_credit')
+                                         groups=CREDIT_GROUPS, compute='_compute_cs_credit')
 
     @api.depends('partner_id', 'company_id')
     def _compute_cs_credit(self):
