@@ -2,8 +2,12 @@
 # The host's own sale and account test suites, with and without the add-on (one-off, not CI):
 #   bash bench/host_suites.sh [DB]     # rebuilds DB (with the add-on) and DB_base (without)
 # Both databases get the host's demo data and every dependency of the add-on; the suites run
-# under pytest-odoo in the complete registry, so a test failing only in DB is the add-on's
-# doing. SUITES="sale account" by default. Logs and JUnit reports in .csm/host_suites/.
+# under pytest-odoo in the complete registry (--odoo-http: Odoo 11's AccountingTestCase is an
+# HttpCase), so a test failing only in DB is the add-on's doing. SUITES="sale account" by
+# default. Logs and JUnit reports in .csm/host_suites/.
+# Known (2026-11, Python 3.11): sale 11/11, account 53 passed, 2 skipped (PhantomJS, upstream
+# skip) and test_account_tax_fields failing with and without the add-on: the auto-installed
+# account_cash_basis_base_account adds a tax field that has no template counterpart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:-csm_host_suites}
@@ -43,7 +47,7 @@ build "${DB}_base" "$DEPENDS"
 for db in "$DB" "${DB}_base"; do
     for suite in $SUITES; do
         "$PY" -m pytest --odoo-config .csm/odoo.conf --odoo-database "$db" \
-            "$ADDONS/$suite/tests" -q --junitxml "$OUT/$db-$suite.xml" \
+            "$ADDONS/$suite/tests" --odoo-http -q --junitxml "$OUT/$db-$suite.xml" \
             > "$OUT/$db-$suite.log" 2>&1 || true
         echo "$db $suite: $(tail -n 1 "$OUT/$db-$suite.log")"
     done

@@ -46,8 +46,8 @@ def _run(*command):
     result = subprocess.run([sys.executable] + list(command), capture_output=True, text=True,
                             timeout=1500)
     problems = [line for line in result.stderr.splitlines() if _PROBLEM.match(line)]
-    assert result.returncode == 0 and not problems, \
-        '%s\n%s' % (' '.join(command), '\n'.join(problems) or result.stderr[-5000:])
+    assert result.returncode == 0 and not problems, '\n'.join(
+        [' '.join(command)] + problems + ['--- end of its output:', result.stderr[-3000:]])
 
 
 def _odoo(db, *args):
