@@ -187,13 +187,10 @@ def build_parser():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest='command', required=True)
     run = commands.add_parser('run', help='start the ERP with the add-on and demo data')
-    run.add_argument('odoo_args', nargs=argparse.REMAINDER, help='extra Odoo server options')
     run.set_defaults(func=cmd_run)
     test = commands.add_parser('test', help='run every test suite on a fresh database')
-    test.add_argument('pytest_args', nargs=argparse.REMAINDER)
     test.set_defaults(func=cmd_test)
     odoo_cmd = commands.add_parser('odoo', help="Odoo's command line with this project's config")
-    odoo_cmd.add_argument('odoo_args', nargs=argparse.REMAINDER)
     odoo_cmd.set_defaults(func=cmd_odoo)
     pg_cmd = commands.add_parser('pg', help='private PostgreSQL cluster')
     pg_cmd.add_argument('action', choices=['start', 'stop', 'status'])
@@ -206,8 +203,18 @@ def build_parser():
     return parser
 
 
+# commands whose remaining arguments go untouched to Odoo / pytest (argparse's REMAINDER
+# refuses them when they start with an option, e.g. ``csm odoo -d csm_demo``)
+PASSTHROUGH = {'run': 'odoo_args', 'test': 'pytest_args', 'odoo': 'odoo_args'}
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASSTHROUGH:
+        args = build_parser().parse_args(argv[:1])
+        setattr(args, PASSTHROUGH[argv[0]], argv[1:])
+    else:
+        args = build_parser().parse_args(argv)
     try:
         sys.exit(args.func(Host(), args))
     except HostError as error:

@@ -41,7 +41,6 @@ _SAFE_311 = ('PRECALL', 'CALL', 'KW_NAMES', 'CALL_FUNCTION_EX',
              'BEFORE_WITH', 'PUSH_EXC_INFO', 'CHECK_EXC_MATCH', 'RERAISE', 'POP_EXCEPT',
              # `assert` (3.9+; it was LOAD_GLOBAL AssertionError, allowed before)
              'LOAD_ASSERTION_ERROR',
-             'COPY_FREE_VARS', 'MAKE_CELL', 'LOAD_CLOSURE', 'LOAD_DEREF', 'STORE_DEREF',
              'LOAD_METHOD', 'LOAD_FAST', 'STORE_FAST', 'DELETE_FAST')
 
 
