@@ -1,9 +1,9 @@
 """Demo data of a small Chinese furniture-hardware manufacturer, loaded into ``csm_demo``.
 
 The sales history is built with the host's own flows (confirm, deliver, invoice, register
-payment) so that every amount is what the ERP itself computes; dates are relative to today
-so that the receivables ageing always has open invoices in every bucket (0-30, 31-60,
-61-90, > 90 days past due).  Records get ``csm_demo.*`` external ids for tests and
+payment) so that every amount is what the ERP itself computes; dates are relative to the
+day the database is built, so that the receivables ageing has open invoices in every bucket
+(0-30, 31-60, 61-90, > 90 days past due).  Records get ``csm_demo.*`` external ids for tests and
 later demo data.
 """
 from datetime import datetime, timedelta
@@ -141,8 +141,10 @@ def _company(env):
 
 def _users(env):
     users = {}
+    # staff, not customers: their partners stay out of the customer lists
+    staff = env['res.users'].with_context(no_reset_password=True, default_customer=False)
     for login, name, email, groups in USERS:
-        user = env['res.users'].with_context(no_reset_password=True).create({
+        user = staff.create({
             'login': login, 'password': login, 'name': name, 'email': email,
             'lang': 'zh_CN', 'tz': 'Asia/Shanghai',
             'groups_id': [(6, 0, [env.ref(group).id for group in groups])],
@@ -156,9 +158,9 @@ def _customers(env, salesman):
     partners = env['res.partner']
     customers = {}
     for key, name, province, city, street, zip_code, phone, domain, term, contacts in CUSTOMERS:
-        address = {'street': street, 'city': city, 'zip': zip_code, 'country_id': env.ref('base.cn').id,
-                   'state_id': env.ref('l10n_cn.state_' + province).id, 'lang': 'zh_CN',
-                   'user_id': salesman.id}
+        address = {'street': street, 'city': city, 'zip': zip_code, 'lang': 'zh_CN',
+                   'country_id': env.ref('base.cn').id,
+                   'state_id': env.ref('l10n_cn.state_' + province).id, 'user_id': salesman.id}
         company = partners.create(dict(address, name=name, is_company=True, phone=phone,
                                        email='info@' + domain, website='http://www.' + domain,
                                        property_payment_term_id=env.ref(term).id))
@@ -182,11 +184,12 @@ def _products(env):
             categories[categ].with_context(lang='zh_CN').name = categ_zh
         product = env['product.product'].create({
             'default_code': code, 'name': name, 'type': kind, 'categ_id': categories[categ].id,
-            'list_price': price, 'standard_price': cost, 'sale_ok': True, 'purchase_ok': False})
+            'list_price': price, 'standard_price': cost})
         product.with_context(lang='zh_CN').name = name_zh
         if quantity:
-            env['stock.inventory.line'].create({'inventory_id': inventory.id, 'product_id': product.id,
-                                                'location_id': stock.id, 'product_qty': quantity})
+            env['stock.inventory.line'].create({
+                'inventory_id': inventory.id, 'location_id': stock.id,
+                'product_id': product.id, 'product_qty': quantity})
         _xmlid(product, 'product_' + code.replace('-', '_').lower())
         products[code] = product
     inventory.action_done()
@@ -195,8 +198,7 @@ def _products(env):
 
 def _deliver(order, days_ago):
     for picking in order.picking_ids:
-        env = picking.env
-        env['stock.immediate.transfer'].create({'pick_ids': [(4, picking.id)]}).process()
+        order.env['stock.immediate.transfer'].create({'pick_ids': [(4, picking.id)]}).process()
         picking.date_done = _moment(days_ago)
 
 
@@ -228,7 +230,8 @@ def _orders(env, customers, products):
         customer = customers[key]
         order = env['sale.order'].create({
             'partner_id': customer.id, 'user_id': customer.user_id.id,
-            'date_order': _moment(days_ago), 'payment_term_id': customer.property_payment_term_id.id,
+            'date_order': _moment(days_ago),
+            'payment_term_id': customer.property_payment_term_id.id,
             'order_line': [(0, 0, {'product_id': products[code].id, 'product_uom_qty': quantity})
                            for code, quantity in lines],
         })
