@@ -17,3 +17,7 @@ from . import sale_order_line
 from . import account_invoice
 from . import account_payment
 from . import stock_picking
+from . import cs_activity_scheduler
+from . import cs_team
+from . import cs_sla_policy
+from . import cs_sla_mixin

@@ -278,19 +278,7 @@ class CsCreditPolicy(models.AbstractModel):
     @api.model
     def schedule_activity(self, record, user, summary, note):
         """To-do activity for ``user`` on ``record``, unless one with this summary is open."""
-        # sudo: whoever triggers the check (e.g. a salesman) may not assign activities to
-        # credit controllers, and must not read their existing activities
-        activities = self.env['mail.activity'].sudo()
-        model = self.env['ir.model'].sudo()._get(record._name)
-        if activities.search_count([('res_model_id', '=', model.id), ('res_id', '=', record.id),
-                                    ('user_id', '=', user.id), ('summary', '=', summary)]):
-            return activities
-        return activities.create({
-            'res_model_id': model.id, 'res_id': record.id, 'user_id': user.id,
-            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
-            'summary': summary, 'note': note,
-            'date_deadline': fields.Date.context_today(self),
-        })
+        return self.env['cs.activity.scheduler'].schedule_activities(record, user, summary, note)
 
     @api.model
     def format_figures(self, figures):

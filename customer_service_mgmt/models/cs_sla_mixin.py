@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+
+# a calendar without working time in two years cannot give a deadline
+MAX_PLANNING_DAYS = 731
+
+
+class CsSlaMixin(models.AbstractModel):
+    """Response-time standards on a document (complaint, service request).
+
+    The document inherits this mixin and says, through the ``_sla_*`` attributes, which
+    of its fields give the start, priority, category and team, and which deadline kinds
+    it measures.  Deadlines are computed in working hours of the team's calendar when the
+    document is created and when those fields change; ``_sla_reached_kinds`` (the
+    document's hook) says which deadlines its current state meets.  Everything the
+    escalation cron needs is stored, so it finds due documents with indexed searches.
+
+    A document measuring a kind beyond acknowledge/resolve (e.g. ``onsite``) declares the
+    five ``sla_<kind>_*`` fields itself.
+    """
+    _name = 'cs.sla.mixin'
+    _description = 'Response-Time Standard Mixin'
+
+    _sla_kinds = ('acknowledge', 'resolve')
+    _sla_start_field = 'create_date'
+    _sla_priority_field = 'priority'
+    _sla_category_field = 'category_id'
+    _sla_team_field = 'team_id'
+    _sla_state_fields = ()  # fields whose change can meet (or un-meet) a deadline
+
+    sla_policy_id = fields.Many2one('cs.sla.policy', string='Response-Time Standard',
+                                    readonly=True, copy=False, ondelete='set null')
+    sla_acknowledge_deadline = fields.Datetime(string='Acknowledge By', readonly=True, copy=False,
+                                               index=True)
+    sla_acknowledge_warn_date = fields.Datetime(string='Acknowledgement Warning At', readonly=True,
+                                                copy=False, index=True)
+    sla_acknowledge_reached = fields.Datetime(string='Acknowledged On', readonly=True, copy=False)
+    sla_acknowledge_breached = fields.Boolean(string='Acknowledgement Late', readonly=True,
+                                              copy=False)
+    sla_acknowledge_warned = fields.Boolean(string='Acknowledgement Warning Sent', readonly=True,
+                                            copy=False)
+    sla_resolve_deadline = fields.Datetime(string='Resolve By', readonly=True, copy=False,
+                                           index=True)
+    sla_resolve_warn_date = fields.Datetime(string='Resolution Warning At', readonly=True,
+                                            copy=False, index=True)
+    sla_resolve_reached = fields.Datetime(string='Resolved On', readonly=True, copy=False)
+    sla_resolve_breached = fields.Boolean(string='Resolution Late', readonly=True, copy=False)
+    sla_resolve_warned = fields.Boolean(string='Resolution Warning Sent', readonly=True,
+                                        copy=False)
+    sla_breached = fields.Boolean(
+        string='Response Time Breached', compute='_compute_sla_summary', store=True, index=True,
+        help='A deadline of the response-time standard was missed (set by the escalation '
+             'cron, or when a deadline is met late).')
+    sla_deadline = fields.Datetime(
+        string='Next Deadline', compute='_compute_sla_summary', store=True, index=True,
+        help='The earliest deadline not met yet.')
+
+    @api.model
+    def _sla_field_names(self, kind):
+        """(deadline, warning date, reached, breached, warned) field names of ``kind``."""
+        return tuple('sla_%s_%s' % (kind, suffix)
+                     for suffix in ('deadline', 'warn_date', 'reached', 'breached', 'warned'))
+
+    @api.depends(lambda self: ['sla_%s_%s' % (kind, suffix) for kind in self._sla_kinds
+                               for suffix in ('deadline', 'reached', 'breached')])
+    def _compute_sla_summary(self):
+        for record in self:
+            kinds = record._sla_kinds
+            record.sla_breached = any(record['sla_%s_breached' % kind] for kind in kinds)
+            open_deadlines = [record['sla_%s_deadline' % kind] for kind in kinds
+                              if record['sla_%s_deadline' % kind]
+                              and not record['sla_%s_reached' % kind]]
+            record.sla_deadline = min(open_deadlines) if open_deadlines else False
+
+    # ------------------------------------------------------------------ hooks
+    def _sla_reached_kinds(self):
+        """Kinds whose deadline the document's current state meets (set of kind names)."""
+        return set()
+
+    def _sla_calendar(self):
+        """(working-hours calendar, timezone name) the deadlines are counted in."""
+        team = self[self._sla_team_field]
+        company = self.company_id
+        return (team.resource_calendar_id or company.resource_calendar_id,
+                team.tz or company.partner_id.tz or 'UTC')
+
+    # ------------------------------------------------------------------ deadlines
+    def _sla_add_working_hours(self, start, hours):
+        """``start`` (naive UTC) plus ``hours`` of working time: the calendar's attendances
+        minus its leaves without a resource (public holidays); naive UTC, or False when
+        the calendar has no working time in the next two years."""
+        calendar, tz = self._sla_calendar()
+        if not calendar.attendance_ids:
+            return start + timedelta(hours=hours)
+        calendar = calendar.with_context(tz=tz)
+        local = pytz.utc.localize(start).astimezone(pytz.timezone(tz)).replace(tzinfo=None)
+        remaining = timedelta(hours=hours)
+        day, start_time = local.date(), local.time()
+        for _count in range(MAX_PLANNING_DAYS):
+            for interval in calendar._get_day_work_intervals(day, start_time=start_time,
+                                                              compute_leaves=True):
+                length = interval[1] - interval[0]
+                if remaining <= length:
+                    return interval[0] + remaining
+                remaining -= length
+            day, start_time = day + timedelta(days=1), None
+        return False
+
+    def _sla_deadline_values(self, kind, policy, start):
+        """Values setting the deadline of ``kind`` from ``start``; the warning and breach
+        flags restart only when the deadline moves."""
+        deadline_field, warn_field, _reached, breached_field, warned_field = self._sla_field_names(kind)
+        hours = policy['%s_hours' % kind] if policy else 0.0
+        deadline = warn_date = False
+        if hours and start:
+            start = fields.Datetime.from_string(start)
+            deadline = fields.Datetime.to_string(self._sla_add_working_hours(start, hours))
+            if 0 < policy.warning_hours < hours:
+                warn_date = fields.Datetime.to_string(
+                    self._sla_add_working_hours(start, hours - policy.warning_hours))
+        values = {}
+        if warn_date != self[warn_field]:
+            values[warn_field] = warn_date
+        if deadline != self[deadline_field]:
+            values.update({deadline_field: deadline, breached_field: False, warned_field: False})
+        return values
+
+    def _sla_compute_deadlines(self):
+        """Find the standard and set the deadlines not met yet (met ones stay as they were)."""
+        policies = self.env['cs.sla.policy'].sudo()
+        for record in self:
+            policy = policies.find(record._name, record.company_id,
+                                   record[record._sla_priority_field],
+                                   record[record._sla_category_field])
+            start = record[record._sla_start_field]
+            values = {'sla_policy_id': policy.id}
+            for kind in record._sla_kinds:
+                if not record[record._sla_field_names(kind)[2]]:
+                    values.update(record._sla_deadline_values(kind, policy, start))
+            record.write(values)
+
+    def _sla_restart(self, kinds):
+        """Measure ``kinds`` again from now (e.g. a reopened complaint must be resolved anew)."""
+        now = fields.Datetime.now()
+        for record in self:
+            values = {}
+            for kind in kinds:
+                values.update(dict.fromkeys(record._sla_field_names(kind)[2:], False))
+                values.update(record._sla_deadline_values(kind, record.sla_policy_id, now))
+            record.write(values)
+
+    def _sla_sync_reached(self):
+        """Stamp the deadlines the current state meets; a late stamp flags the breach."""
+        now = fields.Datetime.now()
+        for record in self:
+            reached_kinds = record._sla_reached_kinds()
+            values = {}
+            for kind in record._sla_kinds:
+                deadline, _warn, reached, breached, _warned = record._sla_field_names(kind)
+                if kind in reached_kinds and not record[reached]:
+                    values[reached] = now
+                    if record[deadline] and now > record[deadline]:
+                        values[breached] = True
+                elif kind not in reached_kinds and record[reached]:
+                    values[reached] = False
+            if values:
+                record.write(values)
+
+    # ------------------------------------------------------------------ escalation
+    def _sla_escalate(self, kind, phase):
+        """Activities for the managers of these documents, whose ``kind`` deadline is near
+        (``phase`` 'warning') or missed ('breach'); returns {manager: documents}."""
+        label = self.env['cs.sla.policy']._kind_labels()[kind]
+        if phase == 'breach':
+            summary = _('Response time breached: %s') % label
+            note = _('The deadline passed before it was met. Take over or reassign.')
+        else:
+            summary = _('Response time warning: %s') % label
+            note = _('The deadline is near and not met yet.')
+        fallback = {}
+        by_manager = defaultdict(list)
+        for record in self:
+            manager = record[record._sla_team_field].manager_id
+            if not manager:
+                if record.company_id not in fallback:
+                    fallback[record.company_id] = self._sla_fallback_manager(record.company_id)
+                manager = fallback[record.company_id]
+            if manager:
+                by_manager[manager].append(record.id)
+        scheduler = self.env['cs.activity.scheduler']
+        result = {}
+        for manager, ids in by_manager.items():
+            result[manager] = self.browse(ids)
+            scheduler.schedule_activities(result[manager], manager, summary, note)
+        return result
+
+    @api.model
+    def _sla_fallback_manager(self, company):
+        """A customer service manager of ``company``, for documents of a team without one."""
+        managers = self.env.ref('customer_service_mgmt.group_cs_manager').users.filtered(
+            lambda user: company in user.company_ids)
+        return managers.sorted(lambda user: (user.id == SUPERUSER_ID, user.id))[:1]
+
+    # ------------------------------------------------------------------ ORM
+    @api.model
+    def create(self, vals):
+        record = super(CsSlaMixin, self).create(vals)
+        record._sla_compute_deadlines()
+        record._sla_sync_reached()
+        return record
+
+    @api.multi
+    def write(self, vals):
+        result = super(CsSlaMixin, self).write(vals)
+        triggers = {self._sla_priority_field, self._sla_category_field, self._sla_team_field,
+                    self._sla_start_field, 'company_id'}
+        if triggers.intersection(vals):
+            self._sla_compute_deadlines()
+        if set(self._sla_state_fields).intersection(vals):
+            self._sla_sync_reached()
+        return result
