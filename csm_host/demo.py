@@ -25,6 +25,21 @@ COMPANY = {
 USERS = [
     ('sales', '陈志强', 'chen.zhiqiang@huamei-hardware.cn', ['sales_team.group_sale_salesman']),
     ('service', '林晓敏', 'lin.xiaomin@huamei-hardware.cn', ['customer_service_mgmt.group_cs_user']),
+    ('credit', '郑红梅', 'zheng.hongmei@huamei-hardware.cn',
+     ['customer_service_mgmt.group_credit_manager', 'account.group_account_invoice']),
+]
+
+# customer key, credit limit (CNY), grade, credit terms (days past due tolerated); set after
+# the order history so that history is not itself held. 华通 is close to its limit and 鸿运
+# is overdue beyond its terms: their next orders go on credit hold.
+CREDIT_PROFILES = [
+    ('meijia', 800000, 'credit_grade_aaa', 15),
+    ('huatong', 180000, 'credit_grade_aa', 10),
+    ('jiayi', 150000, 'credit_grade_a', 10),
+    ('oulang', 100000, 'credit_grade_a', 10),
+    ('chuangyi', 30000, 'credit_grade_b', 5),
+    ('lida', 10000, 'credit_grade_b', 0),
+    ('hongyun', 80000, 'credit_grade_c', 0),
 ]
 
 # key, company name, province, city, street, zip, phone, mail domain, payment term, contacts
@@ -251,6 +266,16 @@ def _orders(env, customers, products):
             _pay(invoice, days_ago - 5 - paid_after)
 
 
+def _credit_profiles(env, customers, controller):
+    for key, limit, grade, terms in CREDIT_PROFILES:
+        customers[key].write({
+            'credit_limit': limit, 'cs_credit_terms_days': terms,
+            'cs_credit_grade_id': env.ref('customer_service_mgmt.' + grade).id,
+            'cs_credit_controller_id': controller.id,
+            'cs_credit_review_date': _day(-180),
+        })
+
+
 def load_demo(env):
     """Fill a freshly created database; does nothing if the demo data is already there."""
     if env.ref(MARKER, raise_if_not_found=False):
@@ -262,4 +287,5 @@ def load_demo(env):
     customers = _customers(env, users['sales'])
     products = _products(env)
     _orders(env, customers, products)
+    _credit_profiles(env, customers, users['credit'])
     _xmlid(company, MARKER.split('.')[1])
