@@ -221,7 +221,7 @@ class CsCreditPolicy(models.AbstractModel):
             # to carry out his decision; the audit record and the message keep his name
             order = order.sudo()
             order.message_post(body=_('Credit %s by %s: %s') % (
-                dict(self.env['cs.credit.decision']._fields['decision'].selection)[decision],
+                dict(self.env['cs.credit.decision']._fields['decision']._description_selection(self.env))[decision],
                 self.env.user.name, reason), author_id=self.env.user.partner_id.id)
             if decision == 'force_hold':
                 order.write({'credit_hold': True, 'credit_hold_kind': 'manual',
