@@ -29,7 +29,7 @@ class CsSlaMixin(models.AbstractModel):
     _sla_kinds = ('acknowledge', 'resolve')
     _sla_start_field = 'create_date'
     _sla_priority_field = 'priority'
-    _sla_category_field = 'category_id'
+    _sla_category_field = 'categ_id'
     _sla_team_field = 'team_id'
     _sla_state_fields = ()  # fields whose change can meet (or un-meet) a deadline
 
@@ -114,7 +114,8 @@ class CsSlaMixin(models.AbstractModel):
     def _sla_deadline_values(self, kind, policy, start):
         """Values setting the deadline of ``kind`` from ``start``; the warning and breach
         flags restart only when the deadline moves."""
-        deadline_field, warn_field, _reached, breached_field, warned_field = self._sla_field_names(kind)
+        deadline_field, warn_field, _reached, breached_field, warned_field = \
+            self._sla_field_names(kind)
         hours = policy['%s_hours' % kind] if policy else 0.0
         deadline = warn_date = False
         if hours and start:

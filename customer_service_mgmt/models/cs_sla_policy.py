@@ -68,7 +68,8 @@ class CsSlaPolicy(models.Model):
     @api.depends('res_model')
     def _compute_uses_onsite(self):
         for policy in self:
-            policy.uses_onsite = bool(policy.res_model) and 'onsite' in self.env[policy.res_model]._sla_kinds
+            policy.uses_onsite = bool(policy.res_model) \
+                and 'onsite' in self.env[policy.res_model]._sla_kinds
 
     @api.constrains('acknowledge_hours', 'onsite_hours', 'resolve_hours', 'warning_hours')
     def _check_hours(self):
@@ -86,8 +87,9 @@ class CsSlaPolicy(models.Model):
             document = self.env[policy.res_model]
             field = document._fields.get(document._sla_category_field)
             if not field or field.comodel_name != policy.category_ref._name:
-                raise ValidationError(_('Response-time standard %s: a %s is not a category of %s.') % (
-                    policy.name, policy.category_ref._description, document._description))
+                raise ValidationError(
+                    _('Response-time standard %s: a %s is not a category of %s.') % (
+                        policy.name, policy.category_ref._description, document._description))
 
     @api.model
     def find(self, res_model, company, priority, category):
@@ -147,18 +149,17 @@ class CsSlaPolicy(models.Model):
             kinds = self.with_context(lang=manager.lang)._kind_labels()
             lines = []
             for record, kind, phase in entries[:DIGEST_LINES]:
-                deadline = record['sla_%s_deadline' % kind]
+                deadline = fields.Datetime.from_string(record['sla_%s_deadline' % kind])
+                local = fields.Datetime.context_timestamp(
+                    record.with_context(tz=manager.tz or 'UTC'), deadline)
                 lines.append({
-                    'name': record.display_name,
-                    'kind': kinds[kind],
-                    'breached': phase == 'breach',
-                    'deadline': fields.Datetime.context_timestamp(
-                        record.with_context(tz=manager.tz or 'UTC'), fields.Datetime.from_string(deadline)
-                    ).strftime('%Y-%m-%d %H:%M'),
-                    'url': '%s/web#id=%d&model=%s&view_type=form' % (base_url, record.id, record._name),
+                    'name': record.display_name, 'kind': kinds[kind],
+                    'breached': phase == 'breach', 'deadline': local.strftime('%Y-%m-%d %H:%M'),
+                    'url': '%s/web#id=%d&model=%s&view_type=form' % (
+                        base_url, record.id, record._name),
                 })
-            template.with_context(lang=manager.lang, cs_sla_lines=lines,
-                                  cs_sla_more=max(len(entries) - DIGEST_LINES, 0),
-                                  cs_sla_breaches=sum(1 for entry in entries if entry[2] == 'breach'),
-                                  cs_sla_warnings=sum(1 for entry in entries if entry[2] == 'warning'),
-                                  ).send_mail(manager.id)
+            breaches = sum(1 for entry in entries if entry[2] == 'breach')
+            template.with_context(
+                lang=manager.lang, cs_sla_lines=lines, cs_sla_breaches=breaches,
+                cs_sla_warnings=len(entries) - breaches,
+                cs_sla_more=max(len(entries) - DIGEST_LINES, 0)).send_mail(manager.id)
