@@ -227,6 +227,19 @@ class TestEscalation(SlaCase):
         self.assertEqual(len(mails), 1, 'one mail per manager and run')
         self.assertIn('4 breached', mails.subject)
 
+    def test_escalation_activity_is_a_complete_activity(self):
+        complaint = self.complaint(date_received='2020-01-03 07:00:00')
+        self.env['cs.sla.policy']._cron_escalate()
+        activity = self.activities(complaint, self.cs_manager)[0]
+        self.assertEqual(activity.res_name, complaint.name)
+        self.assertEqual(activity.activity_type_id, self.env.ref('mail.mail_activity_data_todo'))
+        self.assertEqual(activity.date_deadline, fields.Date.context_today(activity))
+        self.assertIn(self.cs_manager.partner_id, complaint.message_partner_ids)
+        self.assertEqual(complaint.activity_ids.sorted('id'), self.activities(complaint, self.cs_manager).sorted('id'))
+        self.assertEqual(complaint.activity_date_deadline, activity.date_deadline)
+        self.assertIn(complaint, self.env['cs.complaint'].sudo(self.cs_manager).search(
+            [('activity_user_id', '=', self.cs_manager.id)]))
+
     def test_team_without_manager_escalates_to_a_cs_manager(self):
         self.team.manager_id = False
         complaint = self.complaint(date_received='2020-01-03 07:00:00')
