@@ -182,6 +182,22 @@ def cmd_create_db(host, args):
     return 0
 
 
+def cmd_i18n(host, args):
+    from . import i18n
+    host.start_database_server()
+    host.write_odoo_conf()
+    database = args.database or host.conf['test_db']
+    missing = i18n.run(host, database)
+    if missing is None:
+        raise HostError('exporting the terms of %s from %s failed (see the log above)'
+                        % (ADDON, database))
+    _say('%s rewritten from %s (%d fragment(s) in i18n_pending/ merged)'
+         % (i18n.po_path().relative_to(settings.ROOT), database, len(i18n.pending_fragments())))
+    for msgid in missing:
+        print('untranslated: %r' % msgid)
+    return 1 if missing else 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog='csm', description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -200,6 +216,9 @@ def build_parser():
     create.add_argument('--demo', action='store_true', help='load the demo company data')
     create.add_argument('--drop', action='store_true', help='drop it first if it exists')
     create.set_defaults(func=cmd_create_db)
+    i18n_cmd = commands.add_parser('i18n', help='rewrite the zh_CN.po from the terms Odoo exports')
+    i18n_cmd.add_argument('-d', '--database', help='database with the add-on (default: test_db)')
+    i18n_cmd.set_defaults(func=cmd_i18n)
     return parser
 
 
