@@ -143,6 +143,11 @@ def _build(conf_path, name, demo, drop, login, password):
         with odoo.registry(name).cursor() as cr:  # commits when the block ends
             env = api.Environment(cr, SUPERUSER_ID, {})
             env['ir.config_parameter'].set_param(DIGEST_KEY, digest)
+            # the portal pages (website, pulled in by survey) speak what the website offers,
+            # not the user's language: offer Chinese first, English beside it
+            zh_cn = env['res.lang'].search([('code', '=', 'zh_CN')])
+            env['website'].search([]).write({'language_ids': [(4, zh_cn.id)],
+                                             'default_lang_id': zh_cn.id})
             if demo:
                 print('[csm] loading the demo company\'s customers, products, orders and '
                       'invoices', flush=True)

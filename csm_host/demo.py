@@ -169,6 +169,18 @@ def _users(env):
     return users
 
 
+def _portal_user(env, customer):
+    """The key account's purchasing director signs in to My Account (complaints, orders)."""
+    contact = customer.child_ids.filtered(lambda c: c.name == CUSTOMERS[0][9][0][0])
+    user = env['res.users'].with_context(no_reset_password=True).create({
+        'login': 'portal', 'password': 'portal', 'partner_id': contact.id,
+        'lang': 'zh_CN', 'tz': 'Asia/Shanghai',  # otherwise the new user resets them
+        'groups_id': [(6, 0, [env.ref('base.group_portal').id])],
+    })
+    _xmlid(user, 'user_portal')
+    return user
+
+
 def _customers(env, salesman):
     partners = env['res.partner']
     customers = {}
@@ -288,4 +300,5 @@ def load_demo(env):
     products = _products(env)
     _orders(env, customers, products)
     _credit_profiles(env, customers, users['credit'])
+    _portal_user(env, customers['meijia'])
     _xmlid(company, MARKER.split('.')[1])

@@ -45,5 +45,6 @@
         'views/cs_complaint_links_views.xml',
         'views/cs_menus.xml',
         'views/cs_credit_xlsx_export_views.xml',
+        'views/cs_complaint_portal_templates.xml',
     ],
 }

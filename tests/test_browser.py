@@ -3,11 +3,14 @@
 Headless Debian chromium driven by Playwright.  Odoo's long-polling keeps the network busy,
 so every step waits for a selector, never for network idle.
 """
+import xmlrpc.client
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
+from csm_host import settings
 from csm_host.demo import CUSTOMERS
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / '.csm' / 'screenshots'
@@ -71,3 +74,72 @@ def test_sale_order_and_customer_service_menu(page):
     expect(page.locator('.o_control_panel .breadcrumb')).to_have_text('Customers')
     expect(page.locator('.o_kanban_view')).to_contain_text(KEY_ACCOUNT)
     _screenshot(page, 'customer_service_menu.png')
+
+
+def _sign_in(browser, url, login, path, landing):
+    """A page of its own (own cookies, a Chinese browser) signed in as ``login``, showing
+    ``path``."""
+    context = browser.new_context(viewport={'width': 1400, 'height': 900}, locale='zh-CN')
+    page = context.new_page()
+    page.set_default_timeout(60000)
+    page.goto(url + '/web/login?redirect=' + path)
+    page.fill('input[name="login"]', login)
+    page.fill('input[name="password"]', login)
+    page.click('button[type="submit"]')
+    page.wait_for_selector(landing)
+    return page
+
+
+def test_portal_customer_files_a_complaint_and_staff_acknowledge(demo_url, tmp_path):
+    """The key account's buyer files a complaint with a photo under My Account; the service
+    agent moves it to Acknowledged in the backend; the buyer sees the new stage."""
+    photo = tmp_path / 'broken-hinge.png'
+    Image.new('RGB', (64, 48), (180, 40, 40)).save(str(photo))
+    db = settings.load()['demo_db']
+    rpc = xmlrpc.client.ServerProxy(demo_url + '/xmlrpc/2/object', allow_none=True)
+    uid = xmlrpc.client.ServerProxy(demo_url + '/xmlrpc/2/common').authenticate(
+        db, 'admin', 'admin', {})
+
+    def admin(model, method, *args, **kwargs):
+        return rpc.execute_kw(db, uid, 'admin', model, method, list(args), kwargs)
+
+    acknowledged = admin('ir.model.data', 'xmlid_to_res_id',
+                         'customer_service_mgmt.complaint_stage_acknowledged')
+    complaint_id = None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path='/usr/bin/chromium',
+                                             args=CHROMIUM_ARGS)
+        try:
+            customer = _sign_in(browser, demo_url, 'portal', '/my/home', '.o_portal_my_home')
+            customer.click('a[href="/my/complaints"]')
+            customer.click('a.o_cs_new_complaint')
+            customer.select_option('select[name="categ_id"]', index=1)
+            customer.fill('textarea[name="description"]',
+                          '铰链 HM-H35C 到货后有 20 只断裂。 Browser test.')
+            customer.select_option('select[name="demand"]', 'exchange')
+            customer.set_input_files('input[name="attachments"]', str(photo))
+            customer.click('button.o_cs_complaint_submit')
+            expect(customer.locator('.o_cs_complaint_submitted')).to_be_visible()
+            reference = customer.locator('.o_cs_complaint_submitted strong').inner_text().strip()
+            assert reference.startswith('CP/')
+            complaint_id = int(customer.url.split('/my/complaints/')[1].split('?')[0])
+            expect(customer.locator('#discussion')).to_contain_text('broken-hinge.png')
+            _screenshot(customer, 'portal_complaint_submitted.png')
+
+            agent = _sign_in(browser, demo_url, 'service', '/web%%23model=cs.complaint%%26id=%d'
+                             '%%26view_type=form' % complaint_id, '.o_form_view')
+            form = agent.locator('.o_form_view')
+            expect(form.locator('.oe_title')).to_contain_text(reference)
+            form.locator('.o_statusbar_status button[data-value="%d"]' % acknowledged).click()
+            expect(form.locator('.o_statusbar_status button.btn-primary')).to_have_attribute(
+                'data-value', str(acknowledged))
+            _screenshot(agent, 'complaint_acknowledged.png')
+
+            customer.reload()
+            stage = admin('cs.complaint.process.stage', 'read', [acknowledged], ['name'],
+                          context={'lang': 'zh_CN'})[0]['name']
+            expect(customer.locator('.o_cs_complaint_stage')).to_have_text(stage)
+        finally:
+            browser.close()
+            if complaint_id:
+                admin('cs.complaint', 'unlink', [complaint_id])

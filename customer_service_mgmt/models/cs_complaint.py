@@ -1,8 +1,12 @@
 # -*- coding: utf-8 -*-
 from datetime import timedelta
 
+import base64
+import os
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 from .cs_sla_policy import PRIORITIES
 
@@ -11,11 +15,29 @@ CHANNELS = [('phone', 'Phone'), ('email', 'Email'), ('visit', 'Visit'), ('letter
 DEMANDS = [('return', 'Return'), ('exchange', 'Exchange'), ('repair', 'Repair'),
            ('compensation', 'Compensation'), ('apology', 'Apology')]
 FOLLOWUP_DECISIONS = [('planned', 'Follow-up Visit Planned'), ('none', 'No Follow-up Needed')]
+# the host's one-click rating (rating.rating: 10, 5 or 1) as a word
+CUSTOMER_RATINGS = [('satisfied', 'Satisfied'), ('not_satisfied', 'Not Satisfied'),
+                    ('highly_dissatisfied', 'Highly Dissatisfied')]
 RATINGS = [('1', 'Very Dissatisfied'), ('2', 'Dissatisfied'), ('3', 'Neutral'),
            ('4', 'Satisfied'), ('5', 'Very Satisfied')]
 
 # days after closing when a planned follow-up visit is due, unless a date is given
 FOLLOWUP_DAYS = 7
+
+# what customers may attach on the portal: extension -> content types it may really hold
+PORTAL_ATTACHMENT_TYPES = {
+    '.jpg': ('image/jpeg',), '.jpeg': ('image/jpeg',), '.png': ('image/png',),
+    '.gif': ('image/gif',), '.pdf': ('application/pdf',),
+    '.doc': ('application/msword', 'application/octet-stream'),
+    '.xls': ('application/vnd.ms-excel', 'application/octet-stream'),
+    '.docx': ('application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+              'application/zip', 'application/octet-stream'),
+    '.xlsx': ('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+              'application/zip', 'application/octet-stream'),
+    '.txt': ('text/plain', 'application/octet-stream'),
+}
+PORTAL_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+PORTAL_ATTACHMENT_MAX_COUNT = 5
 
 
 class CsComplaint(models.Model):
@@ -23,7 +45,7 @@ class CsComplaint(models.Model):
     response-time standards of ``cs.sla.mixin`` (counted from the reception date)."""
     _name = 'cs.complaint'
     _description = 'Customer Complaint'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'cs.sla.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'rating.mixin', 'cs.sla.mixin']
     _order = 'date_received desc, id desc'
 
     _sla_start_field = 'date_received'
@@ -108,6 +130,9 @@ class CsComplaint(models.Model):
                                        help='The customer\'s satisfaction with the handling, '
                                             'asked at the follow-up.')
     followup_note = fields.Text(string='Follow-up Notes')
+    customer_rating = fields.Selection(
+        CUSTOMER_RATINGS, string='Customer Rating', compute='_compute_customer_rating', store=True,
+        help='Given by the customer with one click in the closing email (the host\'s rating).')
     followup_done_date = fields.Datetime(string='Followed Up On', readonly=True, copy=False)
     followup_user_id = fields.Many2one('res.users', string='Followed Up By', readonly=True,
                                        copy=False)
@@ -115,6 +140,13 @@ class CsComplaint(models.Model):
     @api.model
     def _read_group_stage_ids(self, stages, domain, order):
         return stages.search([], order=order)
+
+    @api.depends('rating_last_value')
+    def _compute_customer_rating(self):
+        for complaint in self:
+            value = complaint.rating_last_value
+            complaint.customer_rating = (value >= 10 and 'satisfied' or value >= 5 and 'not_satisfied'
+                                         or value >= 1 and 'highly_dissatisfied' or False)
 
     @api.depends('refund_ids')
     def _compute_refund_count(self):
@@ -366,6 +398,85 @@ class CsComplaint(models.Model):
                 'quantity': 1, 'price_unit': self.compensation_amount,
             })],
         }
+
+    # ------------------------------------------------------------------ customer rating
+    def rating_get_partner_id(self):
+        """The person who received the closing email rates, not the company."""
+        return self.contact_id or self.partner_id
+
+    def rating_urls(self):
+        """Absolute links of the host's rating page (``/rating/<token>/<rate>``) for the
+        closing email, one per rate of the host (10 satisfied, 5 not satisfied, 1 highly
+        dissatisfied): one click records the rating, then the customer may add a comment."""
+        # sudo: the base URL is a system parameter that customer service users cannot read
+        base_url = self.env['ir.config_parameter'].sudo().get_param('web.base.url')
+        token = self.rating_get_access_token()
+        return {rate: '%s/rating/%s/%d' % (base_url, token, rate) for rate in (10, 5, 1)}
+
+    # ------------------------------------------------------------------ portal
+    @api.model
+    def _portal_check_attachments(self, uploads):
+        """``uploads``: [(file name, content bytes)]; refuse what the team could not open or
+        should not store."""
+        if len(uploads) > PORTAL_ATTACHMENT_MAX_COUNT:
+            raise ValidationError(_('Attach at most %s files.') % PORTAL_ATTACHMENT_MAX_COUNT)
+        for filename, content in uploads:
+            allowed = PORTAL_ATTACHMENT_TYPES.get(os.path.splitext(filename or '')[1].lower())
+            if not allowed:
+                raise ValidationError(_('File "%s" is not accepted: attach pictures (JPG, PNG, '
+                                        'GIF), PDF, Word, Excel or text files.') % filename)
+            if not content:
+                raise ValidationError(_('File "%s" is empty.') % filename)
+            if len(content) > PORTAL_ATTACHMENT_MAX_BYTES:
+                raise ValidationError(_('File "%s" is larger than %s MB.') % (
+                    filename, PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)))
+            if guess_mimetype(content) not in allowed:
+                raise ValidationError(_('File "%s" does not contain what its name says.')
+                                      % filename)
+
+    @api.model
+    def portal_submit(self, values, uploads=()):
+        """A complaint filed by the current portal user for its own company.
+
+        ``values`` may hold only ``categ_id``, ``description``, ``demand`` and
+        ``sale_order_id``; the customer, contact, channel and company come from the user.
+        """
+        user = self.env.user
+        if not user.has_group('base.group_portal'):
+            raise AccessError(_('Only customers\' portal users file complaints this way.'))
+        allowed = {'categ_id', 'description', 'demand', 'sale_order_id'}
+        unexpected = set(values) - allowed
+        if unexpected:
+            raise AccessError(_('These fields cannot be set from the portal: %s')
+                              % ', '.join(sorted(unexpected)))
+        self._check_description_text(values.get('description'))
+        uploads = list(uploads)
+        self._portal_check_attachments(uploads)
+        if not self.env['cs.complaint.category'].search_count([('id', '=', values.get('categ_id'))]):
+            raise ValidationError(_('Choose a category.'))
+        if values.get('demand') and values['demand'] not in dict(DEMANDS):
+            raise ValidationError(_('Choose what you expect from the list.'))
+        order_id = values.get('sale_order_id')
+        if order_id and not self.env['sale.order'].search_count([('id', '=', order_id)]):
+            # the portal user's own rules decide which orders it may name
+            raise ValidationError(_('The order you chose is not one of your orders.'))
+        vals = dict(values, partner_id=user.partner_id.commercial_partner_id.id,
+                    contact_id=user.partner_id.id, channel='portal',
+                    company_id=user.company_id.id)
+        # sudo: portal users only read complaints (so they cannot set internal fields by RPC);
+        # this whitelisted path creates theirs, checked above and by the model's constraints
+        complaint = self.sudo().create(vals)
+        attachments = self.env['ir.attachment']
+        for filename, content in uploads:
+            attachments |= attachments.sudo().create({
+                'name': filename, 'datas_fname': filename, 'res_model': self._name,
+                'res_id': complaint.id, 'datas': base64.b64encode(content),
+            })
+        complaint.message_subscribe(partner_ids=user.partner_id.ids)
+        complaint.message_post(body=_('Complaint submitted through the customer portal.'),
+                               author_id=user.partner_id.id, attachment_ids=attachments.ids,
+                               message_type='comment', subtype='mail.mt_comment')
+        return complaint.sudo(user)
 
     @api.multi
     def action_view_credit_notes(self):
