@@ -158,11 +158,11 @@ class CsCreditPolicy(models.AbstractModel):
             WHERE p.active AND p.id = p.commercial_partner_id AND (
                 p.cs_credit_review_date <= %(today)s
                 OR (p.credit_limit > 0 AND e.amount_total >= p.credit_limit * c.cs_credit_warning_ratio / 100.0)
-                OR EXISTS (
-                    SELECT 1 FROM account_move_line aml
-                    JOIN account_account acc ON acc.id = aml.account_id AND acc.internal_type = 'receivable'
-                    WHERE aml.partner_id = p.id AND aml.amount_residual > 0
-                      AND aml.date_maturity + COALESCE(p.cs_credit_terms_days, 0) < %(today)s))
+                OR EXISTS (  -- overdue beyond terms in a company, as _overdue() counts it
+                    SELECT 1 FROM cs_credit_due d
+                    WHERE d.partner_id = p.id
+                      AND d.date_maturity < %(today)s::date - COALESCE(p.cs_credit_terms_days, 0)
+                    GROUP BY d.company_id HAVING SUM(d.residual) > 0))
         """, {'today': today})
         partners = self.env['res.partner'].browse([row[0] for row in self.env.cr.fetchall()])
         fallback = self.env.ref('customer_service_mgmt.group_credit_manager').users[:1]
