@@ -42,6 +42,23 @@ CREDIT_PROFILES = [
     ('hongyun', 80000, 'credit_grade_c', 0),
 ]
 
+# customer key, days ago, category, priority, channel, product code, stage reached,
+# description, demand, resolution: one complaint at each step of the process
+COMPLAINTS = [
+    ('meijia', 1, 'quality', '2', 'portal', 'HM-H35C', 'received',
+     '35mm 阻尼铰链 200 只中有 12 只阻尼失效，关门时有撞击声。', 'exchange', None),
+    ('huatong', 3, 'delivery', '1', 'phone', 'HM-S450', 'acknowledged',
+     '订单货物晚到 5 天，影响了我司橱柜安装进度。', 'apology', None),
+    ('oulang', 6, 'packaging', '1', 'email', 'HM-P160', 'investigating',
+     '纸箱破损，部分拉手表面划伤。', 'compensation', None),
+    ('jiayi', 12, 'quality', '2', 'visit', 'HM-S450', 'resolved',
+     '三节滑轨推拉不顺，有卡滞现象。', 'repair', '派技术员上门调整，并更换 30 套滑轨。'),
+    ('chuangyi', 20, 'billing', '0', 'letter', None, 'closed',
+     '发票单价与合同单价不符。', None, '已开具红字发票冲销，并按合同单价重开发票。'),
+    ('lida', 9, 'attitude', '1', 'phone', None, 'rejected',
+     '客服电话无人接听。', 'apology', '经核查当日为法定节假日，已向客户说明节假日值班电话。'),
+]
+
 # key, company name, province, city, street, zip, phone, mail domain, payment term, contacts
 # (name, job, mobile, mail box); 'xingang' is a new customer, 'hongyun' pays late
 CUSTOMERS = [
@@ -167,6 +184,31 @@ def _users(env):
         _xmlid(user, 'user_' + login)
         users[login] = user
     return users
+
+
+def _complaints(env, customers, products, agent):
+    """A complaint desk team and one complaint at each stage, received over the last weeks."""
+    team = env['cs.team'].create({
+        'name': 'Customer Service Hotline', 'manager_id': env.ref('base.user_root').id,
+        'member_ids': [(6, 0, agent.ids)], 'tz': 'Asia/Shanghai',
+        'resource_calendar_id': env.user.company_id.resource_calendar_id.id})
+    team.with_context(lang='zh_CN').name = '客服热线'
+    _xmlid(team, 'cs_team_hotline')
+    stage = 'customer_service_mgmt.complaint_stage_%s'
+    for (key, days_ago, category, priority, channel, code, reached, description, demand,
+         resolution) in COMPLAINTS:
+        customer = customers[key]
+        complaint = env['cs.complaint'].create({
+            'partner_id': customer.id, 'contact_id': customer.child_ids[:1].id,
+            'categ_id': env.ref('customer_service_mgmt.complaint_category_' + category).id,
+            'priority': priority, 'channel': channel, 'date_received': _moment(days_ago),
+            'product_id': products[code].id if code else False, 'description': description,
+            'demand': demand, 'team_id': team.id, 'user_id': agent.id})
+        values = {'stage_id': env.ref(stage % reached).id}
+        if resolution:
+            values.update(resolution=resolution, followup_decision='none')
+        if reached != 'received':
+            complaint.write(values)
 
 
 def _portal_user(env, customer):
@@ -301,4 +343,5 @@ def load_demo(env):
     _orders(env, customers, products)
     _credit_profiles(env, customers, users['credit'])
     _portal_user(env, customers['meijia'])
+    _complaints(env, customers, products, users['service'])
     _xmlid(company, MARKER.split('.')[1])
