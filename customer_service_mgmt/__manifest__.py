@@ -45,5 +45,7 @@
         'views/cs_complaint_links_views.xml',
         'views/cs_menus.xml',
         'views/cs_credit_xlsx_export_views.xml',
+        'views/cs_complaint_report_views.xml',
+        'security/cs_complaint_report_rules.xml',
     ],
 }

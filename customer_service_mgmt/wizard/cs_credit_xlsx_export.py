@@ -28,6 +28,29 @@ def _display_width(text):
     return sum(2 if unicodedata.east_asian_width(char) in ('W', 'F') else 1 for char in text)
 
 
+def _format_maker(workbook):
+    """``workbook.add_format`` with the exports' font and alignment as defaults."""
+    base = {'font_name': 'Arial', 'font_size': 10, 'valign': 'top'}
+
+    def fmt(**options):
+        props = dict(base)
+        props.update(options)
+        return workbook.add_format(props)
+    return fmt
+
+
+def _base_formats(fmt):
+    """The formats every export uses (title block, header row, text, totals row)."""
+    return {
+        'title': fmt(bold=True, font_size=14),
+        'subtitle': fmt(italic=True, font_color='#444444'),
+        'header': fmt(bold=True, bg_color='#D9E1F2', border=1, text_wrap=True,
+                      valign='vcenter'),
+        'text': fmt(),
+        'total': fmt(bold=True, top=1, bottom=6),
+    }
+
+
 class _SheetWriter(object):
     """One report sheet: title block, header row (frozen, filtered), typed data rows, a
     totals row with SUM formulas (their computed value cached for viewers that do not
@@ -200,27 +223,16 @@ class CsCreditXlsxExport(models.TransientModel):
         symbol = '"%s"' % (currency.symbol or currency.name).replace('"', '')
         money = ('%s %s' % (symbol, number) if currency.position == 'before'
                  else '%s %s' % (number, symbol))
-        base = {'font_name': 'Arial', 'font_size': 10, 'valign': 'top'}
-
-        def fmt(**options):
-            props = dict(base)
-            props.update(options)
-            return workbook.add_format(props)
-
-        formats = {
-            'title': fmt(bold=True, font_size=14),
-            'subtitle': fmt(italic=True, font_color='#444444'),
-            'header': fmt(bold=True, bg_color='#D9E1F2', border=1, text_wrap=True,
-                          valign='vcenter'),
-            'text': fmt(),
+        fmt = _format_maker(workbook)
+        formats = _base_formats(fmt)
+        formats.update({
             'wrap': fmt(text_wrap=True),
             'money': fmt(num_format=money),
             'integer': fmt(num_format='#,##0'),
             'datetime': fmt(num_format='yyyy-mm-dd hh:mm'),
-            'total': fmt(bold=True, top=1, bottom=6),
             'total_money': fmt(bold=True, top=1, bottom=6, num_format=money),
             'total_integer': fmt(bold=True, top=1, bottom=6, num_format='#,##0'),
-        }
+        })
         return formats, _display_width(currency.symbol or currency.name) + 1
 
     def _today(self):
