@@ -11,7 +11,6 @@ or exported as an Excel workbook (xlsxwriter, built in memory).
 
 Figures are read with read_group under the user's access rights and record rules.
 """
-import base64
 import io
 from datetime import datetime, time, timedelta
 
@@ -64,14 +63,11 @@ class CsComplaintReportWizard(models.TransientModel):
     report or download it as an Excel workbook."""
     _name = 'cs.complaint.report.wizard'
     _description = 'Complaint Reports'
+    _inherit = 'cs.xlsx.export.mixin'
 
     report = fields.Selection([('daily', 'Daily Complaint Report'),
                                ('analysis', 'Complaint Analysis (Pareto)')],
                               string='Report', required=True, default='daily')
-    company_id = fields.Many2one('res.company', string='Company', required=True,
-                                 default=lambda self: self.env.user.company_id,
-                                 domain=lambda self: [('id', 'in', self.env.user.company_ids.ids),
-                                                      ('id', 'child_of', self.env.user.company_id.ids)])
     day = fields.Date(string='Day', default=fields.Date.context_today,
                       help='The day of the daily report, in the company\'s time zone.')
     date_from = fields.Date(string='Received From', default=lambda self: fields.Date.to_string(
@@ -85,29 +81,21 @@ class CsComplaintReportWizard(models.TransientModel):
     chart_limit = fields.Integer(string='Bars in Chart', default=20,
                                  help='The Pareto chart shows this many groups, the most frequent '
                                       'first; the table lists them all.')
-    state = fields.Selection([('choose', 'Choose'), ('done', 'Done')], default='choose')
-    file_data = fields.Binary(string='File', readonly=True, attachment=False)
-    file_name = fields.Char(string='File Name', readonly=True)
 
     # ------------------------------------------------------------------ access
     @api.model
-    def _check_report_access(self, company=None):
-        """Transient models have no access rights in Odoo 11: checked here."""
-        user = self.env.user
-        if not user.has_group('customer_service_mgmt.group_cs_user'):
+    def _check_export_access(self, company=None):
+        if not self.env.user.has_group('customer_service_mgmt.group_cs_user'):
             raise AccessError(_('Only customer service users may run the complaint reports.'))
-        if company and (company not in user.company_ids or not company.sudo().search_count(
-                [('id', '=', company.id), ('id', 'child_of', user.company_id.ids)])):
+        if company and not self._company_allowed(company):
             raise AccessError(_('You cannot run the complaint reports of company %s: switch to '
                                 'it first.') % company.sudo().name)
 
-    @api.model
-    def create(self, vals):
-        self._check_report_access(self.env['res.company'].browse(vals.get('company_id')))
-        return super(CsComplaintReportWizard, self).create(vals)
+    def _export_title(self):
+        return _('Complaint Reports')
 
     def _check_input(self):
-        self._check_report_access(self.company_id)
+        self._check_export_access(self.company_id)
         if self.report == 'daily' and not self.day:
             raise UserError(_('Choose the day of the daily complaint report.'))
         if self.report == 'analysis':
@@ -158,18 +146,6 @@ class CsComplaintReportWizard(models.TransientModel):
                         'pivot_measures': ['complaint_count', 'response_hours',
                                            'resolution_hours', 'sla_compliance'],
                         'graph_groupbys': [self.dimension]},
-        }
-
-    @api.multi
-    def action_export(self):
-        self.ensure_one()
-        content, file_name = self._build()
-        self.write({'file_data': base64.b64encode(content), 'file_name': file_name,
-                    'state': 'done'})
-        return {
-            'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': self.id,
-            'view_mode': 'form', 'views': [(False, 'form')], 'target': 'new',
-            'name': _('Complaint Reports'),
         }
 
     def _build(self):
