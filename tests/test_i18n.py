@@ -127,8 +127,12 @@ class TestZhCnTranslation(TransactionCase):
                         problems.append('%s %s: %r not translated to %r'
                                         % (target, field_name, entry.msgid, expected))
                 else:
-                    domain = [('lang', '=', LANG), ('type', '=', kind), ('name', '=', name),
+                    domain = [('lang', '=', LANG), ('type', '=', kind),
                               ('src', '=', entry.msgid), ('value', '=', expected)]
+                    if kind != 'code':
+                        # _() looks code terms up by source only, and Odoo loads a code term
+                        # once, under its first reference
+                        domain.append(('name', '=', name))
                     if not Translation.search_count(domain):
                         problems.append('%s %s: %r has no %r in ir.translation'
                                         % (kind, name, entry.msgid, expected))
