@@ -46,5 +46,7 @@
         'views/cs_menus.xml',
         'views/cs_credit_xlsx_export_views.xml',
         'views/cs_complaint_portal_templates.xml',
+        'views/cs_complaint_report_views.xml',
+        'security/cs_complaint_report_rules.xml',
     ],
 }

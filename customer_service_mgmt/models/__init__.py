@@ -24,3 +24,4 @@ from . import cs_sla_mixin
 from . import cs_complaint_category
 from . import cs_complaint_process_stage
 from . import cs_complaint
+from . import cs_xlsx_export_mixin

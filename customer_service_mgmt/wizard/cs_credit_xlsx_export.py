@@ -5,7 +5,6 @@ credit exposure by customer, receivables ageing, credit holds and releases.
 The figures are read with the user's rights (access rules and multi-company record rules
 apply) and aggregated in the database (read_group / SQL), never by looping over lines.
 """
-import base64
 import io
 import unicodedata
 from datetime import datetime, time, timedelta
@@ -26,6 +25,29 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 def _display_width(text):
     """Width of a text in Excel character units: East Asian wide characters count twice."""
     return sum(2 if unicodedata.east_asian_width(char) in ('W', 'F') else 1 for char in text)
+
+
+def _format_maker(workbook):
+    """``workbook.add_format`` with the exports' font and alignment as defaults."""
+    base = {'font_name': 'Arial', 'font_size': 10, 'valign': 'top'}
+
+    def fmt(**options):
+        props = dict(base)
+        props.update(options)
+        return workbook.add_format(props)
+    return fmt
+
+
+def _base_formats(fmt):
+    """The formats every export uses (title block, header row, text, totals row)."""
+    return {
+        'title': fmt(bold=True, font_size=14),
+        'subtitle': fmt(italic=True, font_color='#444444'),
+        'header': fmt(bold=True, bg_color='#D9E1F2', border=1, text_wrap=True,
+                      valign='vcenter'),
+        'text': fmt(),
+        'total': fmt(bold=True, top=1, bottom=6),
+    }
 
 
 class _SheetWriter(object):
@@ -121,22 +143,16 @@ class CsCreditXlsxExport(models.TransientModel):
     """Download the credit reports as Excel workbooks (credit controllers and accountants)."""
     _name = 'cs.credit.xlsx.export'
     _description = 'Credit Reports Excel Export'
+    _inherit = 'cs.xlsx.export.mixin'
 
     report = fields.Selection([
         ('exposure', 'Credit Exposure by Customer'),
         ('ageing', 'Receivables Ageing'),
         ('decisions', 'Credit Holds and Releases'),
     ], string='Report', required=True, default='exposure')
-    company_id = fields.Many2one('res.company', string='Company', required=True,
-                                 default=lambda self: self.env.user.company_id,
-                                 domain=lambda self: [('id', 'in', self.env.user.company_ids.ids),
-                                                      ('id', 'child_of', self.env.user.company_id.ids)])
     date_from = fields.Date(string='From', default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(day=1)))
     date_to = fields.Date(string='To', default=fields.Date.context_today)
-    state = fields.Selection([('choose', 'Choose'), ('done', 'Done')], default='choose')
-    file_data = fields.Binary(string='File', readonly=True, attachment=False)
-    file_name = fields.Char(string='File Name', readonly=True)
 
     # ------------------------------------------------------------------ access
     @api.model
@@ -146,32 +162,12 @@ class CsCreditXlsxExport(models.TransientModel):
             raise AccessError(_('Only credit controllers and accountants may export the credit '
                                 'reports.'))
         # the credit records' multi-company rules: the current company and its children
-        if company and (company not in user.company_ids or not company.sudo().search_count(
-                [('id', '=', company.id), ('id', 'child_of', user.company_id.ids)])):
+        if company and not self._company_allowed(company):
             raise AccessError(_('You cannot export the credit reports of company %s: switch to '
                                 'it first.') % company.sudo().name)
 
-    @api.model
-    def create(self, vals):
-        self._check_export_access(self.env['res.company'].browse(vals.get('company_id')))
-        return super(CsCreditXlsxExport, self).create(vals)
-
-    # ------------------------------------------------------------------ action
-    @api.multi
-    def action_export(self):
-        self.ensure_one()
-        content, file_name = self._build()
-        self.write({'file_data': base64.b64encode(content), 'file_name': file_name,
-                    'state': 'done'})
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': self._name,
-            'res_id': self.id,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-            'target': 'new',
-            'name': _('Export Credit Report'),
-        }
+    def _export_title(self):
+        return _('Export Credit Report')
 
     def _build(self):
         """The workbook of the chosen report: (xlsx bytes, file name)."""
@@ -200,27 +196,16 @@ class CsCreditXlsxExport(models.TransientModel):
         symbol = '"%s"' % (currency.symbol or currency.name).replace('"', '')
         money = ('%s %s' % (symbol, number) if currency.position == 'before'
                  else '%s %s' % (number, symbol))
-        base = {'font_name': 'Arial', 'font_size': 10, 'valign': 'top'}
-
-        def fmt(**options):
-            props = dict(base)
-            props.update(options)
-            return workbook.add_format(props)
-
-        formats = {
-            'title': fmt(bold=True, font_size=14),
-            'subtitle': fmt(italic=True, font_color='#444444'),
-            'header': fmt(bold=True, bg_color='#D9E1F2', border=1, text_wrap=True,
-                          valign='vcenter'),
-            'text': fmt(),
+        fmt = _format_maker(workbook)
+        formats = _base_formats(fmt)
+        formats.update({
             'wrap': fmt(text_wrap=True),
             'money': fmt(num_format=money),
             'integer': fmt(num_format='#,##0'),
             'datetime': fmt(num_format='yyyy-mm-dd hh:mm'),
-            'total': fmt(bold=True, top=1, bottom=6),
             'total_money': fmt(bold=True, top=1, bottom=6, num_format=money),
             'total_integer': fmt(bold=True, top=1, bottom=6, num_format='#,##0'),
-        }
+        })
         return formats, _display_width(currency.symbol or currency.name) + 1
 
     def _today(self):
