@@ -257,14 +257,10 @@ class CsServiceRequest(models.Model):
                   'company_id': user.company_id.id}
         serial = (post.get('serial') or '').strip()
         if serial:
-            # sudo: portal users cannot read stock; only a serial number delivered to their
-            # own company is accepted
-            line = self.env['stock.move.line'].sudo().search([
-                ('lot_id.name', '=', serial), ('state', '=', 'done'),
-                ('picking_id.picking_type_code', '=', 'outgoing'),
-                ('location_dest_id.usage', '=', 'customer'),
-                ('picking_id.partner_id', 'child_of', customer.id)],
-                order='date desc, id desc', limit=1)
+            # sudo: portal users cannot read serial numbers; only one delivered to their own
+            # company is accepted
+            lots = self.env['stock.production.lot'].sudo().search([('name', '=', serial)])
+            line = self.env['cs.service.warranty'].lot_delivery_line(lots, customer)
             if not line:
                 raise ValidationError(_('Serial number %s was not delivered to %s: check the '
                                         'number on the product label.') % (serial, customer.name))
@@ -395,11 +391,7 @@ class CsServiceRequest(models.Model):
             return self.picking_id.sudo()
         moves = self.env['stock.move'].sudo()
         if self.lot_id:
-            line = self.env['stock.move.line'].sudo().search([
-                ('lot_id', '=', self.lot_id.id), ('state', '=', 'done'),
-                ('picking_id.picking_type_code', '=', 'outgoing'),
-                ('location_dest_id.usage', '=', 'customer')], order='date desc, id desc', limit=1)
-            return line.picking_id
+            return self.env['cs.service.warranty'].lot_delivery_line(self.lot_id).picking_id
         if self.sale_order_id and self.product_id:
             return moves.search([('sale_line_id.order_id', '=', self.sale_order_id.id),
                                  ('product_id', '=', self.product_id.id),

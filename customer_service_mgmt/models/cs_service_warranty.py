@@ -26,12 +26,8 @@ class CsServiceWarranty(models.AbstractModel):
         delivery), else of the ``picking``, else of the first done delivery of ``product``
         in ``sale_order``; False when nothing was delivered.  A serial delivered to
         another customer, or a delivery not done, is refused with the reason."""
-        # sudo: the service staff checks warranties without warehouse rights
         if lot:
-            line = self.env['stock.move.line'].sudo().search([
-                ('lot_id', '=', lot.id), ('state', '=', 'done'),
-                ('picking_id.picking_type_code', '=', 'outgoing'),
-                ('location_dest_id.usage', '=', 'customer')], order='date desc, id desc', limit=1)
+            line = self.lot_delivery_line(lot)
             if not line:
                 return False
             delivered_to = line.picking_id.partner_id.commercial_partner_id
@@ -53,6 +49,19 @@ class CsServiceWarranty(models.AbstractModel):
             move = self.env['stock.move'].sudo().search(domain, order='date, id', limit=1)
             return move and self._local_date(move.date) or False
         return False
+
+    @api.model
+    def lot_delivery_line(self, lot, customer=None):
+        """The done move line of the last delivery of ``lot`` to a customer (to
+        ``customer``'s company only, if given), read with sudo: the service staff and
+        the portal check warranties without warehouse rights."""
+        domain = [('lot_id', 'in', lot.ids), ('state', '=', 'done'),
+                  ('picking_id.picking_type_code', '=', 'outgoing'),
+                  ('location_dest_id.usage', '=', 'customer')]
+        if customer:
+            domain.append(('picking_id.partner_id', 'child_of', customer.commercial_partner_id.id))
+        return self.env['stock.move.line'].sudo().search(domain, order='date desc, id desc',
+                                                         limit=1)
 
     @api.model
     def _local_date(self, timestamp):

@@ -30,11 +30,7 @@ class StockProductionLot(models.Model):
         """What the warranty card 质量信誉卡 prints: the last delivery of the serial to a
         customer and the warranty it gives."""
         self.ensure_one()
-        # sudo: the card is printed by service staff without warehouse rights
-        line = self.env['stock.move.line'].sudo().search([
-            ('lot_id', '=', self.id), ('state', '=', 'done'),
-            ('picking_id.picking_type_code', '=', 'outgoing'),
-            ('location_dest_id.usage', '=', 'customer')], order='date desc, id desc', limit=1)
+        line = self.env['cs.service.warranty'].lot_delivery_line(self)
         if not line:
             raise UserError(_('Serial number %s has not been delivered to a customer: the warranty '
                               'card is printed for delivered serial numbers.') % self.name)
