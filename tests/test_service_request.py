@@ -19,6 +19,18 @@ class TestIntake(ServiceCase):
         self.assertEqual(request.kind, 'repair')
         self.assertTrue(request.message_ids, 'chatter')
 
+    def test_outlet_from_the_customers_province(self):
+        province = self.env['res.country.state'].search([], limit=1)
+        self.region.state_ids = province
+        self.customer.state_id = province
+        request = self.env['cs.service.request'].create({
+            'partner_id': self.contact.id, 'type_id': self.service_type('repair').id,
+            'description': 'Noise'})
+        self.assertEqual(request.outlet_id, self.outlet)
+        self.assertEqual(request.region_id, self.region)
+        request = self.make_request(outlet_id=self.other_outlet.id)
+        self.assertEqual(request.outlet_id, self.other_outlet, 'an explicit outlet is kept')
+
     def test_empty_description_is_refused_clearly(self):
         with self.assertRaisesRegex(ValidationError, 'description cannot be empty'):
             self.make_request(description='   ')
@@ -136,12 +148,16 @@ class TestVisitsAndFollowUp(ServiceCase):
         request.invalidate_cache()
         with self.assertRaisesRegex(UserError, 'is not closed'):
             request.action_followup_done()
-        request.stage_id = self.service_stage('closed')
+        request.write({'user_id': self.technician.id, 'stage_id': self.service_stage('closed').id})
+        followup = request.activity_ids.filtered(lambda a: a.summary == 'Follow-up visit')
+        self.assertEqual(followup.user_id, self.technician)
         with self.assertRaisesRegex(UserError, 'Record the customer'):
             request.action_followup_done()
         request.followup_rating = '4'
         request.action_followup_done()
         self.assertTrue(request.followup_done_date)
+        self.assertFalse(followup.exists(), 'the follow-up activity is done')
+        self.assertIn('Satisfaction: Satisfied', request.message_ids[0].body)
 
     def test_visits_count_and_closed_requests_refuse_visits(self):
         request = self.make_request()

@@ -284,11 +284,24 @@ class CsServiceRequest(models.Model):
         if vals.get('lot_id') and not vals.get('product_id'):
             vals['product_id'] = self.env['stock.production.lot'].browse(
                 vals['lot_id']).product_id.id
+        if 'outlet_id' not in vals and vals.get('partner_id'):
+            vals['outlet_id'] = self._outlet_of_province(vals).id
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('cs.service.request') or '/'
         request = super(CsServiceRequest, self).create(vals)
         request._on_stage_entered()
         return request
+
+    def _outlet_of_province(self, vals):
+        """The first outlet of the region covering the customer's province."""
+        partner = self.env['res.partner'].browse(vals['partner_id'])
+        state = partner.state_id or partner.commercial_partner_id.state_id
+        if not state:
+            return self.env['cs.service.outlet']
+        company_id = vals.get('company_id') or self.env.user.company_id.id
+        # sudo: whoever records the request (portal, salesman) may not read the outlets
+        return self.env['cs.service.outlet'].sudo().search([
+            ('region_id.state_ids', 'in', state.ids), ('company_id', '=', company_id)], limit=1)
 
     @api.multi
     def write(self, vals):
@@ -312,9 +325,17 @@ class CsServiceRequest(models.Model):
         return result
 
     def _on_stage_entered(self):
+        """Resolution date; on closing, the follow-up visit 回访 as an activity of the
+        technician (else the outlet manager)."""
+        scheduler = self.env['cs.activity.scheduler']
         for request in self:
             if request.is_resolved and not request.date_done:
                 request.date_done = fields.Datetime.now()
+            if request.is_closed and not request.followup_done_date:
+                scheduler.schedule_activities(
+                    request, request.user_id or request.outlet_id.manager_id or self.env.user,
+                    _('Follow-up visit'),
+                    _('Call or visit the customer and record the satisfaction rating.'))
 
     # ------------------------------------------------------------------ SLA hooks
     def _sla_compute_deadlines(self):
@@ -366,6 +387,11 @@ class CsServiceRequest(models.Model):
                 raise UserError(_('Record the customer\'s satisfaction with service request %s '
                                   'before marking the follow-up done.') % request.name)
         self.write({'followup_done_date': fields.Datetime.now()})
+        ratings = dict(self._fields['followup_rating']._description_selection(self.env))
+        summary = _('Follow-up visit')
+        for request in self:
+            request.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
+                _('Satisfaction: %s') % ratings[request.followup_rating])
         return True
 
     # ------------------------------------------------------------------ host documents
