@@ -65,7 +65,8 @@ def portal_data():
     with odoo.api.Environment.manage(), odoo.registry(_db()).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {'no_reset_password': True})
         repair = env.ref('customer_service_mgmt.service_type_repair')
-        data = {'tag': tag}
+        product = env['product.product'].create({'name': 'Portal machine %s' % tag})
+        data = {'tag': tag, 'product': product.id}
         for key in ('a', 'b'):
             company = env['res.partner'].create({'name': 'Portal %s %s Co.' % (key, tag),
                                                  'is_company': True, 'customer': True})
@@ -77,7 +78,7 @@ def portal_data():
                 'partner_id': contact.id,
                 'groups_id': [(6, 0, [env.ref('base.group_portal').id])]})
             request = env['cs.service.request'].create({
-                'partner_id': company.id, 'type_id': repair.id,
+                'partner_id': company.id, 'type_id': repair.id, 'product_id': product.id,
                 'description': 'Request of %s %s' % (key, tag)})
             data[key] = {'company': company.id, 'user': user.id, 'login': user.login,
                          'request': request.id, 'name': request.name}
@@ -90,6 +91,7 @@ def portal_data():
         requests_.unlink()
         env['res.users'].browse([data['a']['user'], data['b']['user']]).unlink()
         env['res.partner'].search([('name', 'like', tag)]).unlink()
+        env['product.product'].browse(data['product']).unlink()
         cr.commit()
 
 
@@ -110,9 +112,11 @@ def test_portal_lists_and_shows_own_requests_only(odoo_url, portal_data):
     listing = session.get(odoo_url + '/my/service-requests', timeout=60).text
     assert portal_data['a']['name'] in listing
     assert portal_data['b']['name'] not in listing
+    assert 'Portal machine %s' % portal_data['tag'] in listing
     own = session.get(odoo_url + '/my/service-requests/%d' % portal_data['a']['request'],
                       timeout=60)
     assert 'Request of a %s' % portal_data['tag'] in own.text
+    assert 'Portal machine %s' % portal_data['tag'] in own.text
     other = session.get(odoo_url + '/my/service-requests/%d' % portal_data['b']['request'],
                         timeout=60)
     assert 'Request of b' not in other.text

@@ -25,7 +25,10 @@ class CsServicePortal(CustomerPortal):
         total = Request.search_count([])
         pager = portal_pager(url='/my/service-requests', total=total, page=page, step=PAGE_SIZE)
         values.update({
-            'service_requests': Request.search([], limit=PAGE_SIZE, offset=pager['offset']),
+            # sudo after the search under the record rules: the page shows the products and
+            # serial numbers, which portal users cannot read
+            'service_requests': Request.search([], limit=PAGE_SIZE,
+                                               offset=pager['offset']).sudo(),
             'pager': pager, 'page_name': 'cs_service_request',
             'default_url': '/my/service-requests',
         })
@@ -42,7 +45,9 @@ class CsServicePortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect('/my')
         values = self._prepare_portal_layout_values()
-        values.update({'service_request': service_request, 'page_name': 'cs_service_request'})
+        # sudo once the access is checked: the page shows the product and serial number
+        values.update({'service_request': service_request.sudo(),
+                       'page_name': 'cs_service_request'})
         return request.render('customer_service_mgmt.portal_my_service_request', values)
 
     @http.route(['/my/service-requests/new'], type='http', auth='user', website=True,
