@@ -18,6 +18,7 @@ with the SQL query count of each.
     .venv/bin/python -m bench.bench_service [--db csm_h5_bench] [--size 200000] [--runs 7]
 
 Options: ``--update`` (upgrade the add-on in the database first, after code changes),
+``--regenerate`` (delete the generated requests and insert them again),
 ``--drop`` (drop the database at the end).  The generated requests are committed once per
 database (about a minute); the measurements change nothing.
 """
@@ -53,15 +54,19 @@ def _parse_args(argv):
     parser.add_argument('--size', type=int, default=200000, help='number of service requests')
     parser.add_argument('--runs', type=int, default=7, help='measured runs per figure')
     parser.add_argument('--warmup', type=int, default=2, help='unmeasured runs first')
+    parser.add_argument('--regenerate', action='store_true',
+                        help='delete the generated requests first and insert them again')
     parser.add_argument('--update', action='store_true',
                         help='upgrade the add-on in the database first (after code changes)')
     parser.add_argument('--drop', action='store_true', help='drop the database at the end')
     return parser.parse_args(argv)
 
 
-def generate(env, size):
+def generate(env, size, regenerate=False):
     """Insert requests up to ``size`` (those named BENCH-SR-*) with SQL."""
     cr = env.cr
+    if regenerate:
+        cr.execute("DELETE FROM cs_service_request WHERE name LIKE %s", (PREFIX + '-%',))
     cr.execute("SELECT count(*) FROM cs_service_request WHERE name LIKE %s", (PREFIX + '-%',))
     existing = cr.fetchone()[0]
     if existing >= size:
@@ -99,14 +104,14 @@ def generate(env, size):
                (%(partners)s)[1 + i %% 500],
                (%(types)s)[1 + i %% %(ntypes)s], (%(kinds)s)[1 + i %% %(ntypes)s],
                (i %% 4)::varchar, 'phone', d, 'Bench request', %(product)s,
-               (%(lots)s)[1 + (i * 7) %% 20000], 1, (%(outlets)s)[1 + i %% 10],
+               (%(lots)s)[1 + (i / 21) %% 20000], 1, (%(outlets)s)[1 + i %% 10],
                (%(regions)s)[1 + i %% 10], 1,
                CASE WHEN i %% 5 = 0 THEN %(open)s ELSE %(resolved)s END,
                i %% 5 <> 0, false,
                CASE WHEN i %% 5 <> 0 THEN d + (i %% 97) * interval '1 hour' END,
                1 + (i %% 3 = 0)::int, (i %% 17 = 0)::int, 50 + i %% 500, 0,
                (ARRAY['in', 'expired', 'unknown'])[1 + i %% 3],
-               CASE WHEN i %% 7 <> 0 THEN d + interval '2 hours' END,
+               CASE WHEN i %% 10 <> 0 THEN d + interval '2 hours' END,
                i %% 9 = 0, i %% 9 = 0, 1, 1, d, d
           FROM (SELECT i, timestamp '2024-01-01' + (i %% 730) * interval '1 day'
                           + (i %% 24) * interval '1 hour' AS d
@@ -118,6 +123,8 @@ def generate(env, size):
         'regions': [o.region_id.id for o in outlets], 'open': open_stage.id,
         'resolved': resolved.id, 'first': existing + 1, 'last': size,
     })
+    # the repeat-repair flags, as the ORM keeps them on create and write
+    env['cs.service.request']._update_repeat_repairs()
     cr.execute("ANALYZE cs_service_request")
     return size
 
@@ -181,7 +188,7 @@ def main(argv=None):
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             start = time.perf_counter()
-            count = generate(env, args.size)
+            count = generate(env, args.size, args.regenerate)
             cr.commit()
             generated = time.perf_counter() - start
         with registry.cursor() as cr:

@@ -47,6 +47,17 @@ class TestServiceKpi(ServiceCase):
         self.assertAlmostEqual(total['cost_amount'], 200.0)
         self.assertAlmostEqual(total['total_cost'], 600.0)
 
+    def test_repeat_flag_follows_dates_types_and_deletions(self):
+        self.assertEqual((self.first | self.second | self.third).mapped('repeat_repair'),
+                         [False, True, False])
+        self.third.date_request = self.utc('2025-08-01 09:00')
+        self.assertTrue(self.third.repeat_repair, '30 days after the second repair')
+        self.second.type_id = self.service_type('maintenance')
+        self.assertFalse(self.second.repeat_repair, 'a maintenance is not a repeat repair')
+        self.assertTrue(self.third.repeat_repair, '60 days after the first repair')
+        self.first.unlink()
+        self.assertFalse(self.third.repeat_repair, 'no repair before it any more')
+
     def test_reopened_request_is_not_a_first_time_fix(self):
         self.first.stage_id = self.service_stage('in_progress')
         self.first.stage_id = self.service_stage('resolved')

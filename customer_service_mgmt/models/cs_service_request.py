@@ -6,6 +6,9 @@ from .cs_complaint import RATINGS
 from .cs_service_warranty import WARRANTY_STATES
 from .cs_sla_policy import PRIORITIES
 
+# a repair of the same serial within this many days after the previous one is a repeat
+REPEAT_REPAIR_DAYS = 90
+
 CHANNELS = [('phone', 'Phone'), ('email', 'Email'), ('visit', 'Visit'), ('portal', 'Portal')]
 
 
@@ -84,6 +87,10 @@ class CsServiceRequest(models.Model):
     visit_count = fields.Integer(string='Visits', readonly=True, copy=False)
     date_done = fields.Datetime(string='Resolved On', readonly=True, copy=False)
     reopen_count = fields.Integer(string='Reopened', readonly=True, copy=False)
+    repeat_repair = fields.Boolean(
+        string='Repeat Repair', readonly=True, copy=False,
+        help='A repair of a serial number that was already repaired in the %d days before.'
+             % REPEAT_REPAIR_DAYS)
     resolution = fields.Text(string='Work Done')
     cost_amount = fields.Monetary(string='Service Cost', currency_field='currency_id',
                                   groups='base.group_user',
@@ -290,6 +297,8 @@ class CsServiceRequest(models.Model):
             vals['name'] = self.env['ir.sequence'].next_by_code('cs.service.request') or '/'
         request = super(CsServiceRequest, self).create(vals)
         request._on_stage_entered()
+        if request.lot_id:
+            self._update_repeat_repairs(request.lot_id.ids)
         return request
 
     def _outlet_of_province(self, vals):
@@ -316,13 +325,43 @@ class CsServiceRequest(models.Model):
             if reopened:
                 vals.update({'date_done': False, 'followup_rating': False,
                              'followup_done_date': False})
+        lots = self.mapped('lot_id')
         result = super(CsServiceRequest, self).write(vals)
+        if {'lot_id', 'type_id', 'date_request'}.intersection(vals):
+            self._update_repeat_repairs((lots | self.mapped('lot_id')).ids)
         for request in reopened:
             request.reopen_count += 1
         if reopened:
             reopened._sla_restart(['resolve'])
         moved._on_stage_entered()
         return result
+
+    @api.multi
+    def unlink(self):
+        lots = self.mapped('lot_id')
+        result = super(CsServiceRequest, self).unlink()
+        self._update_repeat_repairs(lots.ids)
+        return result
+
+    @api.model
+    def _update_repeat_repairs(self, lot_ids=None):
+        """Flag the repairs of these serial numbers (all, if None) that follow another
+        repair of the same serial within REPEAT_REPAIR_DAYS: one windowed query over the
+        requests of those serials, so the KPI report needs no window over every request."""
+        if lot_ids is not None and not lot_ids:
+            return
+        self.recompute()  # the stored kind of requests whose type changed
+        where = 'lot_id IN %(lots)s' if lot_ids is not None else 'lot_id IS NOT NULL'
+        self.env.cr.execute("""
+            UPDATE cs_service_request r SET repeat_repair = flags.repeat
+              FROM (SELECT id, COALESCE(kind = 'repair' AND lag(date_request) OVER (
+                                   PARTITION BY lot_id, kind = 'repair'
+                                   ORDER BY date_request, id)
+                               >= date_request - interval '%(days)s days', false) AS repeat
+                      FROM cs_service_request WHERE """ + where + """) flags
+             WHERE r.id = flags.id AND r.repeat_repair IS DISTINCT FROM flags.repeat""",
+                            {'lots': tuple(lot_ids or ()), 'days': REPEAT_REPAIR_DAYS})
+        self.invalidate_cache(['repeat_repair'])
 
     def _on_stage_entered(self):
         """Resolution date; on closing, the follow-up visit 回访 as an activity of the
