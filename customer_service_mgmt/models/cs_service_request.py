@@ -85,7 +85,7 @@ class CsServiceRequest(models.Model):
                                   help='Arrival of the technician at the first visit; meets the '
                                        'on-site deadline.')
     visit_count = fields.Integer(string='Visits', readonly=True, copy=False)
-    date_done = fields.Datetime(string='Resolved On', readonly=True, copy=False)
+    date_done = fields.Datetime(string='Service Completed On', readonly=True, copy=False)
     reopen_count = fields.Integer(string='Reopened', readonly=True, copy=False)
     repeat_repair = fields.Boolean(
         string='Repeat Repair', readonly=True, copy=False,
