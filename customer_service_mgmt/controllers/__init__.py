@@ -1,2 +1,3 @@
 # -*- coding: utf-8 -*-
-from . import portal
+from . import cs_complaint_portal
+from . import cs_service_portal

@@ -25,3 +25,16 @@ from . import cs_complaint_category
 from . import cs_complaint_process_stage
 from . import cs_complaint
 from . import cs_xlsx_export_mixin
+from . import product_template
+from . import cs_service_type
+from . import cs_service_region
+from . import cs_service_outlet
+from . import cs_service_stage
+from . import cs_sla_policy_region
+from . import cs_service_warranty
+from . import cs_service_request
+from . import mrp_repair
+from . import stock_picking_service
+from . import account_invoice_service
+from . import stock_production_lot
+from . import res_partner_service

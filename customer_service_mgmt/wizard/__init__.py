@@ -4,3 +4,4 @@ from . import cs_credit_decision_wizard
 from . import cs_credit_xlsx_export
 from . import cs_complaint_reopen
 from . import cs_complaint_report_wizard
+from . import cs_service_xlsx_export
