@@ -45,5 +45,11 @@
         'views/cs_complaint_links_views.xml',
         'views/cs_menus.xml',
         'views/cs_credit_xlsx_export_views.xml',
+        'security/cs_satisfaction_rules.xml',
+        'data/cs_satisfaction_data.xml',
+        'data/cs_satisfaction_survey_data.xml',
+        'data/cs_satisfaction_mail_template_data.xml',
+        'views/cs_satisfaction_views.xml',
+        'views/cs_satisfaction_xlsx_export_views.xml',
     ],
 }

@@ -24,3 +24,16 @@ from . import cs_sla_mixin
 from . import cs_complaint_category
 from . import cs_complaint_process_stage
 from . import cs_complaint
+from . import cs_satisfaction_dimension
+from . import survey_question
+from . import survey_survey
+from . import res_company_satisfaction
+from . import res_config_settings_satisfaction
+from . import cs_satisfaction_campaign
+from . import survey_user_input
+from . import cs_satisfaction_response
+from . import cs_satisfaction_response_line
+from . import cs_satisfaction_scorer
+from . import cs_satisfaction_survey_mixin
+from . import cs_complaint_satisfaction
+from . import res_partner_satisfaction
