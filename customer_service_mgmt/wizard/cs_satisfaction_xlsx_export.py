@@ -68,10 +68,12 @@ class CsSatisfactionXlsxExport(models.TransientModel):
             sheet.set_column(col, col, max(12, len(label) + 2))
         for row, values in enumerate(rows, 3):
             for col, (value, kind) in enumerate(zip(values, kinds)):
-                if kind == 'text':
-                    sheet.write_string(row, col, value or '', fmt['text'])
+                if value is None:  # no answer in this dimension: blank, not a zero score
+                    sheet.write_blank(row, col, None, fmt[kind])
+                elif kind == 'text':
+                    sheet.write_string(row, col, value, fmt['text'])
                 else:
-                    sheet.write_number(row, col, value or 0, fmt[kind])
+                    sheet.write_number(row, col, value, fmt[kind])
         return 3, 3 + len(rows) - 1  # first and last data rows
 
     def _trend_sheet(self, book, fmt, campaigns):
