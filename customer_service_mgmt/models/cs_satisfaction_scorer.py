@@ -155,33 +155,32 @@ class CsSatisfactionScorer(models.AbstractModel):
         if not responses:
             return
         self.env.cr.execute("""
-            SELECT r.id FROM cs_satisfaction_response r
+            SELECT r.user_id, c.cs_sat_followup_mode, array_agg(r.id ORDER BY r.id)
+              FROM cs_satisfaction_response r
               JOIN res_company c ON c.id = r.company_id
              WHERE r.id = ANY(%s) AND r.followup_state = 'none'
                AND (r.csi < c.cs_sat_followup_threshold OR r.nps_category = 'detractor')
+             GROUP BY r.user_id, c.cs_sat_followup_mode
         """, (responses.ids,))
-        low = responses.browse([row[0] for row in self.env.cr.fetchall()])
-        if not low:
-            return
-        by_complaint = low.filtered(lambda r: r.company_id.cs_sat_followup_mode == 'complaint')
-        for response in by_complaint:
-            response.followup_complaint_id = self._followup_complaint(response)
-        scheduler = self.env['cs.activity.scheduler']
-        for response_group, owner in self._group_by_owner(low - by_complaint):
-            scheduler.schedule_activities(
-                response_group, owner, _('Low satisfaction: call the customer'),
-                _('The customer answered a satisfaction survey with a low score or would not '
-                  'recommend us: call them, then record the result on the response.'))
-        low.write({'followup_state': 'open'})
-
-    def _group_by_owner(self, responses):
+        groups = self.env.cr.fetchall()
+        Response = self.env['cs.satisfaction.response']
         fallback = self.env.ref('base.user_root')
-        owners = {}
-        for response in responses:
-            owner = response.user_id or fallback
-            owners.setdefault(owner, self.env['cs.satisfaction.response'])
-            owners[owner] |= response
-        return [(group, owner) for owner, group in owners.items()]
+        for user_id, mode, ids in groups:
+            low = Response.browse(ids)
+            if mode == 'complaint':
+                for response in low:
+                    response.followup_complaint_id = self._followup_complaint(response)
+            else:
+                self.env['cs.activity.scheduler'].schedule_activities(
+                    low, self.env['res.users'].browse(user_id) or fallback,
+                    _('Low satisfaction: call the customer'),
+                    _('The customer answered a satisfaction survey with a low score or would '
+                      'not recommend us: call them, then record the result on the response.'))
+        low_ids = [response_id for _user, _mode, ids in groups for response_id in ids]
+        # plain update: the state is the policy's, no tracking message per response
+        self.env.cr.execute("UPDATE cs_satisfaction_response SET followup_state = 'open' "
+                            "WHERE id = ANY(%s)", (low_ids,))
+        Response.browse(low_ids).invalidate_cache(['followup_state'])
 
     def _followup_complaint(self, response):
         return self.env['cs.complaint'].create({
