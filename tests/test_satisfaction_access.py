@@ -50,6 +50,17 @@ class TestSatisfactionAccess(SatisfactionCase):
         with self.assertRaises(AccessError):
             self.campaign.sudo(self.salesman).read(['csi'])
 
+    def test_salesman_reads_complaint_with_its_survey(self):
+        self.company.cs_sat_complaint_survey = True
+        complaint = self.env['cs.complaint'].create({
+            'partner_id': self.customer.id, 'description': 'Loose handles',
+            'categ_id': self.env.ref('customer_service_mgmt.complaint_category_quality').id})
+        complaint.write({'resolution': 'Replaced', 'followup_decision': 'none',
+                         'stage_id': self.env.ref('customer_service_mgmt.complaint_stage_closed').id})
+        self.assertTrue(complaint.cs_survey_input_id)
+        values = complaint.sudo(self.salesman).read(['cs_survey_state', 'cs_survey_csi'])[0]
+        self.assertEqual(values['cs_survey_state'], 'new')
+
     def test_other_company_data_is_hidden(self):
         other = self.env['res.company'].create({'name': 'Other Factory Ltd'})
         outsider = self.make_user('sat_other_manager', 'customer_service_mgmt.group_cs_manager',

@@ -14,7 +14,7 @@ class CsSatisfactionResponseLine(models.Model):
     dimension_id = fields.Many2one('cs.satisfaction.dimension', string='Dimension', required=True,
                                    readonly=True, index=True)
     score = fields.Float(string='Score', readonly=True, group_operator='avg', digits=(16, 1),
-                         help='0-100')
+                         help='Between 0 and 100.')
     weight = fields.Float(string='Weight', readonly=True)
     campaign_id = fields.Many2one('cs.satisfaction.campaign', string='Campaign', readonly=True,
                                   index=True)
