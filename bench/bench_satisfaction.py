@@ -22,20 +22,8 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONF = ROOT / '.csm' / 'odoo.conf'
-
-
-def _reexec_in_venv():
-    import importlib.util
-    if importlib.util.find_spec('odoo') is None:
-        python = ROOT / '.venv' / 'bin' / 'python'
-        if not python.exists() or Path(sys.executable) == python:
-            sys.exit('Odoo is not importable: run `python3 -m csm_host test` once to set up '
-                     '.venv, then `.venv/bin/python -m bench.bench_satisfaction`.')
-        os.execv(str(python), [str(python), '-m', 'bench.bench_satisfaction'] + sys.argv[1:])
+from bench.bench_credit import DEFAULT_CONF, _reexec_in_venv
 
 
 def _parse_args(argv):
@@ -175,7 +163,7 @@ def _median(func, runs):
 
 
 def main(argv=None):
-    _reexec_in_venv()
+    _reexec_in_venv('bench.bench_satisfaction')
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     from csm_host import compat
     compat.apply()

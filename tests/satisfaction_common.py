@@ -116,3 +116,14 @@ class SatisfactionCase(TransactionCase):
                 'target_invoiced': False}
         vals.update(values)
         return self.env['cs.satisfaction.campaign'].create(vals)
+
+    def closed_complaint(self, category='quality', **values):
+        """A complaint of the customer, closed (no follow-up visit)."""
+        vals = {'partner_id': self.customer.id, 'description': 'Loose handles',
+                'categ_id': self.env.ref('customer_service_mgmt.complaint_category_%s'
+                                         % category).id}
+        vals.update(values)
+        complaint = self.env['cs.complaint'].create(vals)
+        complaint.write({'resolution': 'Replaced', 'followup_decision': 'none',
+                         'stage_id': self.env.ref('customer_service_mgmt.complaint_stage_closed').id})
+        return complaint

@@ -52,11 +52,7 @@ class TestSatisfactionAccess(SatisfactionCase):
 
     def test_salesman_reads_complaint_with_its_survey(self):
         self.company.cs_sat_complaint_survey = True
-        complaint = self.env['cs.complaint'].create({
-            'partner_id': self.customer.id, 'description': 'Loose handles',
-            'categ_id': self.env.ref('customer_service_mgmt.complaint_category_quality').id})
-        complaint.write({'resolution': 'Replaced', 'followup_decision': 'none',
-                         'stage_id': self.env.ref('customer_service_mgmt.complaint_stage_closed').id})
+        complaint = self.closed_complaint()
         self.assertTrue(complaint.cs_survey_input_id)
         values = complaint.sudo(self.salesman).read(['cs_survey_state', 'cs_survey_csi'])[0]
         self.assertEqual(values['cs_survey_state'], 'new')

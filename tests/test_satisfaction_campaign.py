@@ -36,11 +36,7 @@ class TestSatisfactionCampaign(SatisfactionCase):
 
         complaint_customer = self.env['res.partner'].create({'name': 'Complaining Co.',
                                                              'customer': True})
-        complaint = self.env['cs.complaint'].create({
-            'partner_id': complaint_customer.id, 'description': 'Scratched doors',
-            'categ_id': self.env.ref('customer_service_mgmt.complaint_category_quality').id})
-        complaint.write({'resolution': 'Replaced', 'followup_decision': 'none',
-                         'stage_id': self.env.ref('customer_service_mgmt.complaint_stage_closed').id})
+        complaint = self.closed_complaint(partner_id=complaint_customer.id)
         complaint.date_closed = '2026-02-01 10:00:00'
         campaign.write({'target_invoiced': False, 'target_complaint': True,
                         'manual_partner_ids': [(5, 0, 0)]})
@@ -126,13 +122,8 @@ class TestSatisfactionCampaign(SatisfactionCase):
 
     def test_transactional_survey_after_closing_a_complaint(self):
         self.company.cs_sat_complaint_survey = True
-        complaint = self.env['cs.complaint'].create({
-            'partner_id': self.customer.id, 'contact_id': self.contact.id,
-            'description': 'Wrong hinge model delivered', 'user_id': self.cs_user.id,
-            'categ_id': self.env.ref('customer_service_mgmt.complaint_category_delivery').id})
-        self.assertFalse(complaint.cs_survey_input_id)
-        complaint.write({'resolution': 'Exchanged', 'followup_decision': 'none',
-                         'stage_id': self.env.ref('customer_service_mgmt.complaint_stage_closed').id})
+        complaint = self.closed_complaint('delivery', contact_id=self.contact.id,
+                                          user_id=self.cs_user.id)
         user_input = complaint.cs_survey_input_id
         self.assertEqual(user_input.survey_id,
                          self.env.ref('customer_service_mgmt.survey_cs_transactional'))
@@ -158,11 +149,7 @@ class TestSatisfactionCampaign(SatisfactionCase):
 
     def test_no_transactional_survey_unless_configured(self):
         self.company.cs_sat_complaint_survey = False
-        complaint = self.env['cs.complaint'].create({
-            'partner_id': self.customer.id, 'description': 'Late',
-            'categ_id': self.env.ref('customer_service_mgmt.complaint_category_delivery').id})
-        complaint.write({'resolution': 'Apologised', 'followup_decision': 'none',
-                         'stage_id': self.env.ref('customer_service_mgmt.complaint_stage_closed').id})
+        complaint = self.closed_complaint('delivery')
         self.assertFalse(complaint.cs_survey_input_id)
 
     def test_campaign_needs_an_open_questionnaire(self):
