@@ -344,4 +344,41 @@ def load_demo(env):
     _credit_profiles(env, customers, users['credit'])
     _portal_user(env, customers['meijia'])
     _complaints(env, customers, products, users['service'])
+    _satisfaction(env, customers, users['service'])
     _xmlid(company, MARKER.split('.')[1])
+
+
+# satisfaction campaign of last quarter on the shipped questionnaire: (customer, answer per
+# 1-5 question in questionnaire order, recommendation 0-10); customers left out did not answer
+SATISFACTION_ANSWERS = [
+    ('meijia', [5, 4, 5, 3, 4], 9),
+    ('huatong', [4, 3, 4, 3, 4], 8),
+    ('hongyun', [2, 2, 3, 2, 3], 4),
+]
+
+
+def _satisfaction(env, customers, responsible):
+    """A closed campaign with invitations (no mail sent) and a few scored answers."""
+    survey = env.ref('customer_service_mgmt.survey_cs_quarterly')
+    campaign = env['cs.satisfaction.campaign'].create({
+        'title': '上季度客户满意度测评', 'date_start': _day(120), 'date_end': _day(30),
+        'survey_id': survey.id, 'user_id': responsible.id, 'target_invoiced': False,
+        'state': 'closed', 'partner_ids': [(6, 0, [c.id for c in customers.values()])]})
+    questions = survey.page_ids.mapped('question_ids')
+    scales = questions.filtered(lambda q: q.type == 'simple_choice' and not q.cs_is_nps)
+    nps = questions.filtered('cs_is_nps')
+    answers = dict((key, (marks, recommend)) for key, marks, recommend in SATISFACTION_ANSWERS)
+    for key, customer in customers.items():
+        user_input = env['survey.user_input'].create({
+            'survey_id': survey.id, 'partner_id': customer.id, 'email': customer.email,
+            'type': 'link', 'cs_campaign_id': campaign.id, 'cs_company_id': campaign.company_id.id,
+            'cs_responsible_id': responsible.id, 'cs_sent_date': _moment(60)})
+        if key not in answers:
+            continue
+        marks, recommend = answers[key]
+        for question, mark in list(zip(scales, marks)) + [(nps, recommend)]:
+            label = question.labels_ids.filtered(lambda l: l.quizz_mark == mark)
+            env['survey.user_input_line'].create({
+                'user_input_id': user_input.id, 'question_id': question.id,
+                'survey_id': survey.id, 'answer_type': 'suggestion', 'value_suggested': label.id})
+        user_input.write({'cs_opened_date': _moment(55), 'state': 'done'})

@@ -57,5 +57,11 @@
         'views/cs_service_xlsx_export_views.xml',
         'report/cs_service_warranty_card.xml',
         'views/cs_service_portal_templates.xml',
+        'security/cs_satisfaction_rules.xml',
+        'data/cs_satisfaction_data.xml',
+        'data/cs_satisfaction_survey_data.xml',
+        'data/cs_satisfaction_mail_template_data.xml',
+        'views/cs_satisfaction_views.xml',
+        'views/cs_satisfaction_xlsx_export_views.xml',
     ],
 }

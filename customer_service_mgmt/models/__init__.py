@@ -38,3 +38,16 @@ from . import stock_picking_service
 from . import account_invoice_service
 from . import stock_production_lot
 from . import res_partner_service
+from . import cs_satisfaction_dimension
+from . import survey_question
+from . import survey_survey
+from . import res_company_satisfaction
+from . import res_config_settings_satisfaction
+from . import cs_satisfaction_campaign
+from . import survey_user_input
+from . import cs_satisfaction_response
+from . import cs_satisfaction_response_line
+from . import cs_satisfaction_scorer
+from . import cs_satisfaction_survey_mixin
+from . import cs_complaint_satisfaction
+from . import res_partner_satisfaction
