@@ -45,5 +45,9 @@
         'views/cs_complaint_links_views.xml',
         'views/cs_menus.xml',
         'views/cs_credit_xlsx_export_views.xml',
+        'security/cs_customer_base_rules.xml',
+        'data/cs_customer_base_data.xml',
+        'views/cs_customer_base_views.xml',
+        'report/cs_customer_card_templates.xml',
     ],
 }

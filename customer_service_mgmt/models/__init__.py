@@ -24,3 +24,11 @@ from . import cs_sla_mixin
 from . import cs_complaint_category
 from . import cs_complaint_process_stage
 from . import cs_complaint
+from . import res_company_customer_base
+from . import res_config_settings_customer_base
+from . import cs_partner_region
+from . import cs_customer_segment
+from . import cs_abc_history
+from . import res_partner_profile
+from . import cs_interaction
+from . import cs_winback_step
