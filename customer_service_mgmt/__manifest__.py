@@ -49,5 +49,6 @@
         'data/cs_customer_base_data.xml',
         'views/cs_customer_base_views.xml',
         'report/cs_customer_card_templates.xml',
+        'views/cs_customer_report_views.xml',
     ],
 }

@@ -1,4 +1,6 @@
 """Lost-customer detection 流失客户 and win-back 恢复客户关系 (issue 7)."""
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
@@ -114,7 +116,7 @@ class TestWinBack(ChurnCase):
         today = fields.Date.from_string(fields.Date.context_today(segment))
         self.assertEqual(sorted(fields.Date.from_string(a.date_deadline) - today
                                 for a in activities),
-                         sorted(__import__('datetime').timedelta(days=s.days) for s in steps))
+                         sorted(timedelta(days=s.days) for s in steps))
         self.assertEqual(segment.winback_user_id, self.salesman)
         segment.action_mark_won_back()
         self.assertEqual(segment.churn_state, 'won_back')

@@ -102,9 +102,17 @@ class ResPartner(models.Model):
         for partner in self:
             partner.cs_profile_currency_id = self.env.user.company_id.currency_id
 
+    def _cs_segment_company(self):
+        """The company whose classification the partner fields show: the user's current
+        company, or the one an export asks for (``cs_segment_company_id`` in the context)."""
+        company_id = self.env.context.get('cs_segment_company_id')
+        if company_id in self.env.user.company_ids.ids:
+            return self.env['res.company'].browse(company_id)
+        return self.env.user.company_id
+
     def _cs_segments(self):
         """{commercial partner id: segment row} of the current company (one query)."""
-        company = self.env.user.company_id
+        company = self._cs_segment_company()
         # sudo: the ABC class and ordering status show on the customer for everyone who
         # reads the customer; the financial figure keeps its own groups below
         rows = self.env['cs.customer.segment'].sudo().search_read(
@@ -129,7 +137,7 @@ class ResPartner(models.Model):
             raise ValidationError(_('Unsupported search on the customer classification.'))
         values = [value] if operator in ('=', '!=') else list(value)
         positive = operator in ('=', 'in')
-        company = self.env.user.company_id.id
+        company = self._cs_segment_company().id
         matched = """SELECT p.id FROM res_partner p
                      JOIN cs_customer_segment s ON s.partner_id = p.commercial_partner_id
                      WHERE s.company_id = %s AND s.{0} = ANY(%s)""".format(column)

@@ -3,3 +3,4 @@ from . import cs_credit_hold_notice
 from . import cs_credit_decision_wizard
 from . import cs_credit_xlsx_export
 from . import cs_complaint_reopen
+from . import cs_customer_xlsx_export
