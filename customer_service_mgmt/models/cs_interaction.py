@@ -2,8 +2,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner_profile import KEY_ACCOUNT_VISIT
-
 KINDS = [('call_in', 'Inbound Call'), ('call_out', 'Outbound Call'), ('visit', 'Visit'),
          ('email', 'Email'), ('meeting', 'Meeting')]
 
@@ -104,7 +102,7 @@ class CsInteraction(models.Model):
 
     def _close_visit_activities(self):
         """A visit done marks the key-account visit due on the customer as done."""
-        summary = _(KEY_ACCOUNT_VISIT)
+        summary = self.env['res.partner']._cs_visit_summary()
         # sudo: the visit may be made by someone else than the account manager
         activities = self.env['mail.activity'].sudo().search([
             ('res_model', '=', 'res.partner'), ('res_id', 'in', self.mapped('partner_id').ids),

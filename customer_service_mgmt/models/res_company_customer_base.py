@@ -8,10 +8,10 @@ class ResCompany(models.Model):
     _inherit = 'res.company'
 
     cs_abc_a_percent = fields.Float(
-        string='Class A: First % of Revenue', default=80.0,
+        string='Class A: First Share of Revenue (%)', default=80.0,
         help='Customers making the first part of the revenue (largest first) are class A.')
     cs_abc_b_percent = fields.Float(
-        string='Class B: Next % of Revenue', default=15.0,
+        string='Class B: Next Share of Revenue (%)', default=15.0,
         help='The customers making the next part of the revenue are class B; the rest is C.')
     cs_churn_risk_factor = fields.Float(
         string='At Risk After (x Usual Interval)', default=1.5,

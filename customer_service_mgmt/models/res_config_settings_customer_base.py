@@ -6,9 +6,9 @@ class ResConfigSettings(models.TransientModel):
     _inherit = 'res.config.settings'
 
     cs_abc_a_percent = fields.Float(related='company_id.cs_abc_a_percent',
-                                    string='Class A: First % of Revenue')
+                                    string='Class A: First Share of Revenue (%)')
     cs_abc_b_percent = fields.Float(related='company_id.cs_abc_b_percent',
-                                    string='Class B: Next % of Revenue')
+                                    string='Class B: Next Share of Revenue (%)')
     cs_churn_risk_factor = fields.Float(related='company_id.cs_churn_risk_factor',
                                         string='At Risk After (x Usual Interval)')
     cs_churn_lost_factor = fields.Float(related='company_id.cs_churn_lost_factor',

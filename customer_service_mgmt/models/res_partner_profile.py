@@ -22,8 +22,6 @@ PROFILE_FIELDS = [
     'cs_visit_interval_days', 'cs_dedicated_contact_id', 'cs_service_plan',
 ]
 
-KEY_ACCOUNT_VISIT = 'Key account visit'
-
 # who sees the credit section of the management card: those who see the customer form's
 # credit tab (views/res_partner_views.xml), not every internal user
 CARD_CREDIT_GROUPS = ('customer_service_mgmt.group_credit_controller,'
@@ -213,6 +211,11 @@ class ResPartner(models.Model):
         return values
 
     @api.model
+    def _cs_visit_summary(self):
+        """Summary of the key-account visit activities (also how a logged visit finds them)."""
+        return _('Key account visit')
+
+    @api.model
     def _cron_key_account_visits(self):
         """Visit activity for the account manager of each key account whose next visit is
         due (last visit, or pinning date, plus the visit frequency); one open activity per
@@ -233,7 +236,7 @@ class ResPartner(models.Model):
         for user_id, partner_ids in self.env.cr.fetchall():
             user = self.env['res.users'].browse(user_id)
             created |= scheduler.schedule_activities(
-                self.browse(partner_ids), user, _(KEY_ACCOUNT_VISIT),
+                self.browse(partner_ids), user, self._cs_visit_summary(),
                 _('Visit due according to the key account service plan.'))
         return created
 
