@@ -150,10 +150,10 @@ class Generator(object):
         cr.execute("""
             INSERT INTO sale_order (name, state, date_order, confirmation_date, partner_id,
                                     partner_invoice_id, partner_shipping_id, pricelist_id,
-                                    currency_id, picking_policy, warehouse_id, company_id,
+                                    picking_policy, warehouse_id, company_id,
                                     user_id, create_uid, create_date, write_uid, write_date)
             SELECT %(prefix)s || '/SO/' || o, 'sale', confirmed, confirmed, c.id, c.id, c.id,
-                   %(pricelist)s, %(currency)s, 'direct', %(warehouse)s, %(company)s, %(uid)s,
+                   %(pricelist)s, 'direct', %(warehouse)s, %(company)s, %(uid)s,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM generate_series(1, %(orders)s) o
             JOIN bench_customers c ON c.g = 1 + (o - 1) %% %(customers)s

@@ -109,3 +109,56 @@ class TestInteractionAccess(CustomerBaseCase):
         self.on_theirs.sudo().company_id = factory
         found = self.Interaction.sudo(self.agent).search([('id', 'in', (self.on_mine | self.on_theirs).ids)])
         self.assertEqual(found, self.on_mine)
+
+
+class TestViewsPerRole(CustomerBaseCase):
+    """The forms and lists load for each role, and show what the role may read."""
+
+    def setUp(self):
+        super(TestViewsPerRole, self).setUp()
+        self.users = {
+            'salesman': self.make_user('view_seller', 'sales_team.group_sale_salesman'),
+            'agent': self.make_user('view_agent', 'customer_service_mgmt.group_cs_user'),
+            'controller': self.make_user('view_controller',
+                                         'customer_service_mgmt.group_credit_controller'),
+            'manager': self.make_user('view_manager', 'customer_service_mgmt.group_cs_manager'),
+        }
+        self.customer = self.make_customer('Viewed Buyer Co.', cs_registered_capital=1e6)
+
+    def form_fields(self, user):
+        Partner = self.env['res.partner'].sudo(user)
+        view = Partner.fields_view_get(view_id=self.env.ref('base.view_partner_form').id,
+                                       view_type='form')
+        self.assertIn('name="cs_profile"', view['arch'])
+        # what the web client reads when it opens the customer (the credit tab's fields
+        # are issue 3's: its evaluation lists are left out, see the report)
+        Partner.browse(self.customer.id).read(
+            [name for name in view['fields'] if not name.startswith('cs_credit_')])
+        return set(view['fields'])
+
+    def test_partner_form(self):
+        fields = {role: self.form_fields(user) for role, user in self.users.items()}
+        for role in ('salesman', 'controller', 'manager'):
+            self.assertIn('cs_registered_capital', fields[role], role)
+        self.assertNotIn('cs_registered_capital', fields['agent'])
+        self.assertIn('cs_interaction_ids', fields['agent'])
+        self.assertNotIn('cs_interaction_ids', fields['controller'])
+        self.assertIn('cs_abc_class', fields['controller'])
+
+    def test_other_views_load(self):
+        views = [('cs.customer.segment', 'tree'), ('cs.customer.segment', 'form'),
+                 ('cs.customer.segment', 'pivot'), ('cs.customer.segment', 'search'),
+                 ('cs.abc.history', 'tree'), ('cs.partner.region', 'tree'),
+                 ('cs.winback.step', 'tree')]
+        for role, user in self.users.items():
+            for model, view_type in views:
+                self.env[model].sudo(user).fields_view_get(view_type=view_type)
+        for role in ('salesman', 'agent', 'manager'):
+            for view_type in ('tree', 'form', 'pivot', 'graph', 'search'):
+                self.env['cs.interaction'].sudo(self.users[role]).fields_view_get(
+                    view_type=view_type)
+        for view_type in ('pivot', 'graph', 'search'):
+            self.env['cs.service.kpi.report'].sudo(self.users['agent']).fields_view_get(
+                view_type=view_type)
+        settings = self.env['res.config.settings'].fields_view_get(view_type='form')
+        self.assertIn('cs_abc_a_percent', settings['fields'])
