@@ -20,9 +20,10 @@ FINANCIAL_GROUPS = ('sales_team.group_sale_salesman,account.group_account_invoic
 # ABC classification 客户ABC分类, one statement for all the given companies.
 #
 # Revenue: customer invoices minus credit notes (open or paid) of the twelve months up to
-# the date, per commercial partner and company, in company currency (invoice lines'
-# price_subtotal_signed, untaxed).  Customers classified before and without revenue now
-# take part with 0 (they become C).
+# the date, per commercial partner and company, untaxed, in company currency: the invoices'
+# amount_untaxed_signed, which Odoo keeps as the sum of their lines (negative for credit
+# notes) -- reading the invoices instead of their lines is four times fewer rows.
+# Customers classified before and without revenue now take part with 0 (they become C).
 #
 # Pareto rule: customers are ranked by revenue, largest first; a customer's class is
 # decided by the share of the revenue of the customers strictly ahead of it: below the A
@@ -33,7 +34,9 @@ FINANCIAL_GROUPS = ('sales_team.group_sale_salesman,account.group_account_invoic
 # (RANK()) is shared as well.  Customers without positive revenue are C.
 #
 # The class changes are written to cs_abc_history in the same statement: its CTEs all see
-# the rows as they were before the statement, so ``old`` is the previous class.
+# the rows as they were before the statement, so ``old`` is the previous class.  Rows whose
+# figures did not change are not rewritten; abc_date is the day the current class was
+# given.
 ABC_SQL = """
 WITH params AS (
     SELECT c.id AS company_id,
@@ -43,9 +46,8 @@ WITH params AS (
     WHERE c.id = ANY(%(company_ids)s)
 ), revenue AS (
     SELECT inv.company_id, inv.commercial_partner_id AS partner_id,
-           SUM(line.price_subtotal_signed) AS revenue
-    FROM account_invoice_line line
-    JOIN account_invoice inv ON inv.id = line.invoice_id
+           SUM(inv.amount_untaxed_signed) AS revenue
+    FROM account_invoice inv
     WHERE inv.company_id = ANY(%(company_ids)s)
       AND inv.type IN ('out_invoice', 'out_refund') AND inv.state IN ('open', 'paid')
       AND inv.date_invoice > %(date_from)s AND inv.date_invoice <= %(date_to)s
@@ -94,8 +96,13 @@ WITH params AS (
     ON CONFLICT (partner_id, company_id) DO UPDATE SET
         abc_class = EXCLUDED.abc_class, revenue_12m = EXCLUDED.revenue_12m,
         revenue_rank = EXCLUDED.revenue_rank, revenue_share = EXCLUDED.revenue_share,
-        abc_date = EXCLUDED.abc_date, write_uid = EXCLUDED.write_uid,
-        write_date = EXCLUDED.write_date
+        abc_date = CASE WHEN cs_customer_segment.abc_class IS DISTINCT FROM EXCLUDED.abc_class
+                        THEN EXCLUDED.abc_date ELSE cs_customer_segment.abc_date END,
+        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+    WHERE (cs_customer_segment.abc_class, cs_customer_segment.revenue_12m,
+           cs_customer_segment.revenue_rank, cs_customer_segment.revenue_share)
+          IS DISTINCT FROM (EXCLUDED.abc_class, EXCLUDED.revenue_12m, EXCLUDED.revenue_rank,
+                            EXCLUDED.revenue_share)
     RETURNING 1
 )
 SELECT (SELECT COUNT(*) FROM upsert), (SELECT COUNT(*) FROM history)
@@ -114,23 +121,27 @@ SELECT (SELECT COUNT(*) FROM upsert), (SELECT COUNT(*) FROM history)
 #   won back: flagged at risk / lost before, and an order was confirmed since it was
 #             flagged (date: that order's day, by: its salesperson); a won-back customer
 #             stays "won back" until it is overdue again.
+# Distinct ordering days come from a first aggregation per day (hash aggregates, no sort
+# of the orders).  Rows whose figures did not change are not rewritten.
 CHURN_SQL = """
 WITH params AS (
     SELECT c.id AS company_id, c.cs_churn_risk_factor::numeric AS risk_factor,
            c.cs_churn_lost_factor::numeric AS lost_factor, c.cs_churn_lost_days AS lost_days
     FROM res_company c
     WHERE c.id = ANY(%(company_ids)s)
-), orders AS (
-    SELECT so.company_id, p.commercial_partner_id AS partner_id, COUNT(*) AS order_count,
-           COUNT(DISTINCT so.confirmation_date::date) AS order_days,
-           MIN(so.confirmation_date)::date AS first_date,
-           MAX(so.confirmation_date)::date AS last_date,
-           (ARRAY_AGG(so.user_id ORDER BY so.confirmation_date DESC, so.id DESC))[1] AS last_user_id
+), days AS (
+    SELECT so.company_id, p.commercial_partner_id AS partner_id,
+           so.confirmation_date::date AS day, COUNT(*) AS orders
     FROM sale_order so
     JOIN res_partner p ON p.id = so.partner_id
     WHERE so.company_id = ANY(%(company_ids)s) AND so.state IN ('sale', 'done')
       AND so.confirmation_date < %(today)s::date + 1
-    GROUP BY so.company_id, p.commercial_partner_id
+    GROUP BY so.company_id, p.commercial_partner_id, so.confirmation_date::date
+), orders AS (
+    SELECT company_id, partner_id, SUM(orders) AS order_count, COUNT(*) AS order_days,
+           MIN(day) AS first_date, MAX(day) AS last_date
+    FROM days
+    GROUP BY company_id, partner_id
 ), evaluated AS (
     SELECT o.*, old.churn_state AS old_state, old.churn_date AS old_churn_date,
            old.won_back_date AS old_won_back_date, old.won_back_user_id AS old_won_back_user_id,
@@ -160,29 +171,40 @@ WITH params AS (
                 WHEN r.flag IS NOT NULL THEN %(today)s::date
                 ELSE r.old_churn_date END AS churn_date,
            CASE WHEN r.ordered_again THEN r.last_date ELSE r.old_won_back_date END AS won_back_date,
-           CASE WHEN r.ordered_again THEN r.last_user_id
+           CASE WHEN r.ordered_again THEN (
+                    SELECT so.user_id FROM sale_order so
+                    JOIN res_partner p ON p.id = so.partner_id
+                    WHERE p.commercial_partner_id = r.partner_id AND so.company_id = r.company_id
+                      AND so.state IN ('sale', 'done')
+                    ORDER BY so.confirmation_date DESC, so.id DESC LIMIT 1)
                 ELSE r.old_won_back_user_id END AS won_back_user_id
     FROM risk r
 ), upsert AS (
     INSERT INTO cs_customer_segment (partner_id, company_id, order_count, first_order_date,
-                                     last_order_date, reorder_interval, idle_days, churn_state,
-                                     churn_date, churn_check_date, won_back_date,
-                                     won_back_user_id,
+                                     last_order_date, reorder_interval, churn_state,
+                                     churn_date, won_back_date, won_back_user_id,
                                      create_uid, create_date, write_uid, write_date)
-    SELECT partner_id, company_id, order_count, first_date, last_date, interval, idle_days,
-           churn_state, churn_date, %(today)s, won_back_date, won_back_user_id,
+    SELECT partner_id, company_id, order_count, first_date, last_date, interval,
+           churn_state, churn_date, won_back_date, won_back_user_id,
            %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
     FROM decided
     ON CONFLICT (partner_id, company_id) DO UPDATE SET
         order_count = EXCLUDED.order_count, first_order_date = EXCLUDED.first_order_date,
         last_order_date = EXCLUDED.last_order_date, reorder_interval = EXCLUDED.reorder_interval,
-        idle_days = EXCLUDED.idle_days, churn_state = EXCLUDED.churn_state,
-        churn_date = EXCLUDED.churn_date, churn_check_date = EXCLUDED.churn_check_date,
+        churn_state = EXCLUDED.churn_state, churn_date = EXCLUDED.churn_date,
         won_back_date = EXCLUDED.won_back_date, won_back_user_id = EXCLUDED.won_back_user_id,
         write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-    RETURNING churn_state
+    WHERE (cs_customer_segment.order_count, cs_customer_segment.last_order_date,
+           cs_customer_segment.reorder_interval, cs_customer_segment.churn_state,
+           cs_customer_segment.churn_date, cs_customer_segment.won_back_date,
+           cs_customer_segment.won_back_user_id)
+          IS DISTINCT FROM (EXCLUDED.order_count, EXCLUDED.last_order_date,
+                            EXCLUDED.reorder_interval, EXCLUDED.churn_state,
+                            EXCLUDED.churn_date, EXCLUDED.won_back_date,
+                            EXCLUDED.won_back_user_id)
+    RETURNING 1
 )
-SELECT churn_state, COUNT(*) FROM upsert GROUP BY churn_state
+SELECT d.churn_state, COUNT(*), (SELECT COUNT(*) FROM upsert) FROM decided d GROUP BY d.churn_state
 """
 
 
@@ -198,16 +220,18 @@ class CsCustomerSegment(models.Model):
     _order = 'company_id, revenue_rank, id'
     _rec_name = 'partner_id'
 
-    partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
+    # no index besides the unique (partner_id, company_id) one: the table is rewritten in
+    # bulk and read by customer
+    partner_id = fields.Many2one('res.partner', string='Customer', required=True,
                                  readonly=True, ondelete='cascade')
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+    company_id = fields.Many2one('res.company', string='Company', required=True,
                                  readonly=True, ondelete='cascade')
     user_id = fields.Many2one(related='partner_id.user_id', string='Salesperson', readonly=True)
     customer_type = fields.Selection(related='partner_id.cs_customer_type', readonly=True,
                                      string='Customer Type')
     key_account = fields.Boolean(related='partner_id.cs_key_account', readonly=True,
                                  string='Key Account')
-    abc_class = fields.Selection(ABC_CLASSES, string='ABC Class', readonly=True, index=True)
+    abc_class = fields.Selection(ABC_CLASSES, string='ABC Class', readonly=True)
     revenue_12m = fields.Float(string='Revenue (12 Months)', readonly=True,
                                groups=FINANCIAL_GROUPS,
                                help='Invoiced revenue (untaxed, minus credit notes) of the last '
@@ -218,21 +242,21 @@ class CsCustomerSegment(models.Model):
                                  group_operator='max', groups=FINANCIAL_GROUPS,
                                  help='Share of the company\'s revenue made by this customer and '
                                       'all customers with a larger or equal revenue.')
-    abc_date = fields.Date(string='Classified On', readonly=True)
+    abc_date = fields.Date(string='Class Since', readonly=True,
+                           help='When the customer was given its current class.')
     order_count = fields.Integer(string='Confirmed Orders', readonly=True)
     first_order_date = fields.Date(string='First Order', readonly=True)
     last_order_date = fields.Date(string='Last Order', readonly=True)
     reorder_interval = fields.Float(string='Usual Reorder Interval (Days)', readonly=True,
                                     group_operator='avg',
                                     help='Average number of days between two ordering days.')
-    idle_days = fields.Integer(string='Days Without Orders', readonly=True, group_operator='avg',
+    idle_days = fields.Integer(string='Days Without Orders', compute='_compute_idle_days',
                                help='Days since the last order (or since the customer was '
-                                    'recorded as won back) at the last check.')
+                                    'recorded as won back).')
     churn_state = fields.Selection(CHURN_STATES, string='Ordering Status', readonly=True,
-                                   index=True, default='active')
+                                   default='active')
     churn_date = fields.Date(string='Flagged On', readonly=True,
                              help='When the customer was first flagged at risk or lost.')
-    churn_check_date = fields.Date(string='Checked On', readonly=True)
     won_back_date = fields.Date(string='Won Back On', readonly=True)
     won_back_user_id = fields.Many2one('res.users', string='Won Back By', readonly=True)
     winback_date = fields.Date(string='Win-back Started', readonly=True)
@@ -242,6 +266,18 @@ class CsCustomerSegment(models.Model):
         ('partner_company_uniq', 'unique(partner_id, company_id)',
          'A customer has one classification per company.'),
     ]
+
+    @api.model_cr
+    def init(self):
+        # room in each page for the daily updates (HOT updates: no index to rewrite)
+        self.env.cr.execute('ALTER TABLE cs_customer_segment SET (fillfactor = 70)')
+
+    @api.depends('last_order_date', 'won_back_date')
+    def _compute_idle_days(self):
+        today = fields.Date.from_string(fields.Date.context_today(self))
+        for segment in self:
+            since = max(segment.last_order_date or '', segment.won_back_date or '')
+            segment.idle_days = (today - fields.Date.from_string(since)).days if since else 0
 
     # ------------------------------------------------------------------ computation
     @api.model
@@ -254,7 +290,7 @@ class CsCustomerSegment(models.Model):
     @api.model
     def compute_abc(self, companies=None, date=None):
         """Classify the customers of ``companies`` (default: all) as of ``date`` (default:
-        today); returns (customers classified, class changes)."""
+        today); returns (rows written, class changes)."""
         companies = companies if companies is not None else self.env['res.company'].sudo().search([])
         date_to = fields.Date.from_string(date or fields.Date.context_today(self))
         date_from = date_to - relativedelta(years=1)
@@ -269,15 +305,15 @@ class CsCustomerSegment(models.Model):
     @api.model
     def detect_churn(self, companies=None, date=None):
         """Flag the customers of ``companies`` (default: all) that stopped ordering, as of
-        ``date`` (default: today); returns {state: number of customers}."""
+        ``date`` (default: today); returns ({state: number of customers}, rows written)."""
         companies = companies if companies is not None else self.env['res.company'].sudo().search([])
         self.flush_cs_segment_cache()
         self.env.cr.execute(CHURN_SQL, {
             'company_ids': companies.ids, 'today': date or fields.Date.context_today(self),
             'uid': self.env.uid})
-        counts = dict(self.env.cr.fetchall())
+        rows = self.env.cr.fetchall()
         self.flush_cs_segment_cache()
-        return counts
+        return {state: count for state, count, _written in rows}, rows[0][2] if rows else 0
 
     @api.model
     def flush_cs_segment_cache(self):
@@ -297,11 +333,9 @@ class CsCustomerSegment(models.Model):
         self._check_compute_access()
         company = self.env.user.company_id
         # sudo: the statements write rows and history that users only read
-        classified, changes = self.sudo().compute_abc(company)
-        counts = self.sudo().detect_churn(company)
-        message = _('%d customers classified, %d class changes; %d at risk, %d lost.') % (
-            classified, changes, counts.get('at_risk', 0), counts.get('lost', 0))
-        return {'type': 'ir.actions.client', 'tag': 'reload', 'params': {'message': message}}
+        self.sudo().compute_abc(company)
+        self.sudo().detect_churn(company)
+        return {'type': 'ir.actions.client', 'tag': 'reload'}
 
     # ------------------------------------------------------------------ win-back
     @api.multi

@@ -121,14 +121,12 @@ class ResPartner(models.Model):
 
     def _compute_cs_segment(self):
         segments = self._cs_segments()
-        financial = self.env.user.has_group('base.group_system') or any(
-            self.env.user.has_group(group) for group in FINANCIAL_GROUPS.split(','))
         for partner in self:
             row = segments.get(partner.commercial_partner_id.id, {})
             partner.cs_abc_class = row.get('abc_class') or False
             partner.cs_churn_state = row.get('churn_state') or False
-            if financial:
-                partner.cs_revenue_12m = row.get('revenue_12m', 0.0)
+            # reading it stays limited to FINANCIAL_GROUPS (field groups)
+            partner.cs_revenue_12m = row.get('revenue_12m', 0.0)
 
     def _search_cs_segment(self, column, operator, value):
         if operator not in ('=', '!=', 'in', 'not in'):
