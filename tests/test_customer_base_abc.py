@@ -75,17 +75,23 @@ class TestAbcThresholds(AbcCase):
     def test_history_of_class_changes(self):
         customers = self.classify(('Rising', 40.0), ('Falling', 960.0))
         History = self.env['cs.abc.history']
-        first = History.search([('partner_id', 'in', [c.id for c in customers])])
-        self.assertEqual(sorted(first.mapped('new_class')), ['a', 'c'])
-        self.assertFalse(any(first.mapped('old_class')))
+        domain = [('partner_id', 'in', [c.id for c in customers])]
+        self.assertFalse(History.search(domain), 'a first classification is no change')
+        self.assertEqual(self.segment(customers[0], self.factory).abc_date, TODAY.isoformat())
         # unchanged classes add no history
-        self.Segment.compute_abc(self.factory, date=TODAY.isoformat())
-        self.assertEqual(History.search_count([('partner_id', 'in', [c.id for c in customers])]), 2)
+        self.Segment.compute_abc(self.factory, date=day(1))
+        self.assertFalse(History.search(domain))
+        self.assertEqual(self.segment(customers[0], self.factory).abc_date, TODAY.isoformat(),
+                         'class since: unchanged')
         self.make_invoice(customers[0], 5000.0, company=self.factory)
-        self.Segment.compute_abc(self.factory, date=TODAY.isoformat())
-        change = History.search([('partner_id', '=', customers[0].id), ('old_class', '=', 'c')])
-        self.assertEqual(change.new_class, 'a')
-        self.assertEqual(change.date, TODAY.isoformat())
+        self.Segment.compute_abc(self.factory, date=day(2))
+        changes = History.search(domain)
+        self.assertEqual(sorted((h.partner_id.name, h.old_class, h.new_class, h.date)
+                                for h in changes),
+                         [('Falling', 'a', 'b', day(2)), ('Rising', 'c', 'a', day(2))])
+        self.assertAlmostEqual(changes.filtered(lambda h: h.new_class == 'a').sudo().revenue,
+                               5040.0)
+        self.assertEqual(self.segment(customers[0], self.factory).abc_date, day(2))
         self.assertEqual(self.classes(customers), ['a', 'b'])
         # a customer without revenue any more falls back to C (and the change is recorded)
         self.Segment.compute_abc(self.factory, date=day(400))
@@ -133,9 +139,16 @@ class TestAbcMultiCompany(AbcCase):
 
     def test_users_see_only_their_company_rows(self):
         shared = self.make_customer('Shared Customer')
-        self.make_invoice(shared, 900.0, company=self.factory)
-        self.make_invoice(shared, 900.0)
+        self.make_invoice(shared, 9e6, company=self.factory)
+        self.make_invoice(shared, 9e6)
         self.Segment.compute_abc(self.factory | self.company, date=TODAY.isoformat())
+        # a far bigger customer in both companies: the shared one changes class in each
+        bigger = self.make_customer('Bigger Customer')
+        self.make_invoice(bigger, 9e8, company=self.factory)
+        self.make_invoice(bigger, 9e8)
+        self.Segment.compute_abc(self.factory | self.company, date=TODAY.isoformat())
+        self.assertEqual(self.env['cs.abc.history'].search_count(
+            [('partner_id', '=', shared.id)]), 2)
         user = self.make_user('abc_agent', 'customer_service_mgmt.group_cs_user')
         rows = self.Segment.sudo(user).search([('partner_id', '=', shared.id)])
         self.assertEqual(rows.mapped('company_id'), self.company)
