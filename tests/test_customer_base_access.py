@@ -130,10 +130,8 @@ class TestViewsPerRole(CustomerBaseCase):
         view = Partner.fields_view_get(view_id=self.env.ref('base.view_partner_form').id,
                                        view_type='form')
         self.assertIn('name="cs_profile"', view['arch'])
-        # what the web client reads when it opens the customer (the credit tab's fields
-        # are issue 3's: its evaluation lists are left out, see the report)
-        Partner.browse(self.customer.id).read(
-            [name for name in view['fields'] if not name.startswith('cs_credit_')])
+        # what the web client reads when it opens the customer
+        Partner.browse(self.customer.id).read(list(view['fields']))
         return set(view['fields'])
 
     def test_partner_form(self):
@@ -144,6 +142,10 @@ class TestViewsPerRole(CustomerBaseCase):
         self.assertIn('cs_interaction_ids', fields['agent'])
         self.assertNotIn('cs_interaction_ids', fields['controller'])
         self.assertIn('cs_abc_class', fields['controller'])
+        # credit evaluations: credit controllers only (salespeople see the credit tab)
+        self.assertIn('cs_credit_evaluation_ids', fields['controller'])
+        self.assertIn('credit_limit', fields['salesman'])
+        self.assertNotIn('cs_credit_evaluation_ids', fields['salesman'])
 
     def test_other_views_load(self):
         views = [('cs.customer.segment', 'tree'), ('cs.customer.segment', 'form'),
