@@ -63,5 +63,10 @@
         'data/cs_satisfaction_mail_template_data.xml',
         'views/cs_satisfaction_views.xml',
         'views/cs_satisfaction_xlsx_export_views.xml',
+        'security/cs_customer_base_rules.xml',
+        'data/cs_customer_base_data.xml',
+        'views/cs_customer_base_views.xml',
+        'report/cs_customer_card_templates.xml',
+        'views/cs_customer_report_views.xml',
     ],
 }

@@ -51,3 +51,11 @@ from . import cs_satisfaction_scorer
 from . import cs_satisfaction_survey_mixin
 from . import cs_complaint_satisfaction
 from . import res_partner_satisfaction
+from . import res_company_customer_base
+from . import res_config_settings_customer_base
+from . import cs_partner_region
+from . import cs_customer_segment
+from . import cs_abc_history
+from . import res_partner_profile
+from . import cs_interaction
+from . import cs_winback_step

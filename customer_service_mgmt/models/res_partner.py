@@ -30,11 +30,14 @@ class ResPartner(models.Model):
     cs_credit_controller_id = fields.Many2one('res.users', string='Credit Controller',
                                               groups=CREDIT_GROUPS,
                                               help='Receives the credit hold and review activities.')
-    cs_credit_evaluation_ids = fields.One2many('cs.credit.evaluation', 'partner_id',
-                                               string='Credit Evaluations', groups=CREDIT_GROUPS)
-    cs_credit_investigation_ids = fields.One2many('cs.credit.investigation', 'partner_id',
-                                                  string='Credit Investigations',
-                                                  groups=CREDIT_GROUPS)
+    # only credit controllers read evaluations and investigations: for the salespeople and
+    # accountants who see the credit tab, these lists are not even loaded
+    cs_credit_evaluation_ids = fields.One2many(
+        'cs.credit.evaluation', 'partner_id', string='Credit Evaluations',
+        groups='customer_service_mgmt.group_credit_controller')
+    cs_credit_investigation_ids = fields.One2many(
+        'cs.credit.investigation', 'partner_id', string='Credit Investigations',
+        groups='customer_service_mgmt.group_credit_controller')
     cs_credit_exposure = fields.Monetary(string='Credit Exposure', groups=CREDIT_GROUPS,
                                          compute='_compute_cs_credit',
                                          currency_field='cs_company_currency_id')

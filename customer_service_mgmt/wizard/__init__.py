@@ -6,3 +6,4 @@ from . import cs_complaint_reopen
 from . import cs_complaint_report_wizard
 from . import cs_service_xlsx_export
 from . import cs_satisfaction_xlsx_export
+from . import cs_customer_xlsx_export

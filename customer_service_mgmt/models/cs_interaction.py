@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+KINDS = [('call_in', 'Inbound Call'), ('call_out', 'Outbound Call'), ('visit', 'Visit'),
+         ('email', 'Email'), ('meeting', 'Meeting')]
+
+
+class CsInteraction(models.Model):
+    """Interaction log: inbound/outbound calls 呼入/呼出, visits 拜访, emails and meetings
+    with a customer — purpose, outcome and the next step, which becomes an activity on
+    the customer."""
+    _name = 'cs.interaction'
+    _description = 'Customer Interaction'
+    _inherit = ['mail.thread']
+    _order = 'date desc, id desc'
+    _rec_name = 'purpose'
+
+    partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
+                                 track_visibility='onchange',
+                                 help='The customer company (a contact entered here is replaced '
+                                      'by its company and kept as the contact).')
+    contact_id = fields.Many2one('res.partner', string='Contact',
+                                 domain="[('commercial_partner_id', '=', partner_id)]")
+    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+                                 default=lambda self: self.env.user.company_id)
+    user_id = fields.Many2one('res.users', string='By', required=True, index=True,
+                              default=lambda self: self.env.user)
+    date = fields.Datetime(string='Date', required=True, default=fields.Datetime.now, index=True)
+    kind = fields.Selection(KINDS, string='Type', required=True, default='call_out', index=True)
+    purpose = fields.Char(string='Purpose', required=True)
+    outcome = fields.Text(string='Outcome')
+    next_step = fields.Char(string='Next Step',
+                            help='Creates an activity on the customer for the person responsible.')
+    next_step_date = fields.Date(string='Next Step Due')
+    next_step_user_id = fields.Many2one('res.users', string='Next Step By',
+                                        help='Who does the next step (default: who logged it).')
+    activity_id = fields.Many2one('mail.activity', string='Next Step Activity', readonly=True,
+                                  ondelete='set null', copy=False)
+
+    @api.constrains('purpose', 'next_step', 'next_step_date', 'date')
+    def _check_values(self):
+        for interaction in self:
+            if not (interaction.purpose or '').strip():
+                raise ValidationError(_('Give the purpose of the interaction.'))
+            if interaction.next_step_date and not (interaction.next_step or '').strip():
+                raise ValidationError(_('A next step date needs the next step itself.'))
+            if interaction.next_step_date and interaction.next_step_date < interaction.date[:10]:
+                raise ValidationError(_('The next step cannot be due before the interaction.'))
+
+    @api.constrains('partner_id', 'contact_id')
+    def _check_contact(self):
+        for interaction in self:
+            if interaction.contact_id and \
+                    interaction.contact_id.commercial_partner_id != interaction.partner_id:
+                raise ValidationError(_('%s is not a contact of %s.') % (
+                    interaction.contact_id.name, interaction.partner_id.name))
+
+    def _normalize_partner(self, vals):
+        if vals.get('partner_id'):
+            partner = self.env['res.partner'].browse(vals['partner_id'])
+            if partner.commercial_partner_id != partner:
+                vals['partner_id'] = partner.commercial_partner_id.id
+                vals.setdefault('contact_id', partner.id)
+
+    @api.model
+    def create(self, vals):
+        vals = dict(vals)
+        self._normalize_partner(vals)
+        interaction = super(CsInteraction, self).create(vals)
+        interaction._plan_next_step()
+        if interaction.kind == 'visit':
+            interaction._close_visit_activities()
+        return interaction
+
+    @api.multi
+    def write(self, vals):
+        vals = dict(vals)
+        self._normalize_partner(vals)
+        result = super(CsInteraction, self).write(vals)
+        if {'next_step', 'next_step_date', 'next_step_user_id'}.intersection(vals):
+            self._plan_next_step()
+        return result
+
+    def _plan_next_step(self):
+        """The next step as an activity on the customer (replaced when the step changes)."""
+        model = self.env['ir.model']._get('res.partner')
+        todo = self.env.ref('mail.mail_activity_data_todo')
+        for interaction in self.filtered(lambda i: (i.next_step or '').strip()):
+            values = {
+                'res_model_id': model.id, 'res_id': interaction.partner_id.id,
+                'activity_type_id': todo.id, 'summary': interaction.next_step,
+                'note': interaction.outcome or interaction.purpose,
+                'user_id': (interaction.next_step_user_id or interaction.user_id).id,
+                'date_deadline': interaction.next_step_date or fields.Date.context_today(self),
+            }
+            # sudo: the next step is often for a colleague (account manager, engineer)
+            if interaction.activity_id.exists():
+                interaction.activity_id.sudo().write(values)
+            else:
+                interaction.activity_id = self.env['mail.activity'].sudo().create(values)
+
+    def _close_visit_activities(self):
+        """A visit done marks the key-account visit due on the customer as done."""
+        summary = self.env['res.partner']._cs_visit_summary()
+        # sudo: the visit may be made by someone else than the account manager
+        activities = self.env['mail.activity'].sudo().search([
+            ('res_model', '=', 'res.partner'), ('res_id', 'in', self.mapped('partner_id').ids),
+            ('summary', '=', summary)])
+        if activities:
+            activities.action_feedback(_('Visited: %s') % ', '.join(self.mapped('purpose')))
+
+    @api.model
+    def last_visits(self, partners):
+        """{customer id: date of the last visit} (one query)."""
+        if not partners:
+            return {}
+        self.env.cr.execute("""
+            SELECT partner_id, MAX(date)::date FROM cs_interaction
+            WHERE kind = 'visit' AND partner_id = ANY(%s) GROUP BY partner_id""", (partners.ids,))
+        return dict(self.env.cr.fetchall())  # dates come as strings (Odoo's typecaster)

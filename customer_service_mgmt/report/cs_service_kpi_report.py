@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+from odoo import api, fields, models, tools
+
+# One SELECT per source document, all with the columns of the view, joined by UNION ALL.
+# Extension point: the after-sales service (service requests) and satisfaction (survey
+# answers) parts add their SELECT by overriding ``_kpi_sources`` (super() + one string) and
+# adding their key to SOURCES through ``selection_add``.
+#
+# Per row: 1 handled document; closed / resolved 0-1; response and resolution hours
+# (calendar hours from reception, NULL while not reached); sla_compliance 100 / 0 when the
+# document had a response-time standard (NULL otherwise); followup_rate 100 / 0 when a
+# follow-up was planned (NULL otherwise); satisfaction 0-100 when the customer rated.
+# Rates are averages (AVG skips the NULLs), so grouping by person or team gives the rate
+# over the documents where it applies.
+COMPLAINT_KPI_SQL = """
+    SELECT 'complaint' AS source, c.id AS res_id, c.company_id, c.team_id, c.user_id,
+           c.partner_id, c.date_received AS date,
+           1 AS handled,
+           CASE WHEN s.is_closed THEN 1 ELSE 0 END AS closed,
+           CASE WHEN (s.is_resolved OR s.is_closed) AND NOT s.is_rejected
+                THEN 100.0 ELSE 0.0 END AS resolution_rate,
+           EXTRACT(EPOCH FROM c.sla_acknowledge_reached - c.date_received) / 3600.0
+               AS response_hours,
+           EXTRACT(EPOCH FROM COALESCE(c.sla_resolve_reached, c.date_closed) - c.date_received)
+               / 3600.0 AS resolution_hours,
+           CASE WHEN c.sla_policy_id IS NULL THEN NULL
+                WHEN c.sla_breached THEN 0.0 ELSE 100.0 END AS sla_compliance,
+           CASE WHEN c.followup_decision = 'planned'
+                THEN CASE WHEN c.followup_done_date IS NOT NULL THEN 100.0 ELSE 0.0 END
+           END AS followup_rate,
+           (c.followup_rating::int - 1) * 25.0 AS satisfaction
+    FROM cs_complaint c
+    JOIN cs_complaint_process_stage s ON s.id = c.stage_id
+"""
+
+
+class CsServiceKpiReport(models.Model):
+    """Service KPIs 客服部关键绩效考核指标 per person and team, over every service document
+    (complaints here; service requests and satisfaction surveys add their part)."""
+    _name = 'cs.service.kpi.report'
+    _description = 'Customer Service KPIs'
+    _auto = False
+    _order = 'date desc'
+    _rec_name = 'date'
+
+    source = fields.Selection([('complaint', 'Complaint')], string='Source', readonly=True)
+    res_id = fields.Integer(string='Document ID', readonly=True, group_operator=False)
+    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    team_id = fields.Many2one('cs.team', string='Team', readonly=True)
+    user_id = fields.Many2one('res.users', string='Responsible', readonly=True)
+    partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
+    date = fields.Datetime(string='Received On', readonly=True)
+    handled = fields.Integer(string='Handled', readonly=True)
+    closed = fields.Integer(string='Closed', readonly=True)
+    resolution_rate = fields.Float(string='Resolution Rate (%)', readonly=True,
+                                   group_operator='avg',
+                                   help='Share of the documents resolved (rejections excluded).')
+    response_hours = fields.Float(string='Average Response Time (Hours)', readonly=True,
+                                  group_operator='avg',
+                                  help='Hours from reception to acknowledgement.')
+    resolution_hours = fields.Float(string='Average Resolution Time (Hours)', readonly=True,
+                                    group_operator='avg',
+                                    help='Hours from reception to resolution.')
+    sla_compliance = fields.Float(string='SLA Compliance (%)', readonly=True,
+                                  group_operator='avg',
+                                  help='Share of the documents with a response-time standard '
+                                       'whose deadlines were all met.')
+    followup_rate = fields.Float(string='Follow-up Rate (%)', readonly=True, group_operator='avg',
+                                 help='Share of the planned follow-ups (回访) that were done.')
+    satisfaction = fields.Float(string='Satisfaction Index', readonly=True, group_operator='avg',
+                                help='Customer ratings on a 0-100 scale (very dissatisfied = 0, '
+                                     'very satisfied = 100).')
+
+    @api.model
+    def _kpi_sources(self):
+        """The SELECT of each source document (same columns, in the same order)."""
+        return [COMPLAINT_KPI_SQL]
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE VIEW cs_service_kpi_report AS
+            SELECT ROW_NUMBER() OVER (ORDER BY kpi.source, kpi.res_id) AS id, kpi.*
+            FROM (%s) kpi""" % '\nUNION ALL\n'.join(self._kpi_sources()))
