@@ -3,7 +3,9 @@ the analysis measures and SLA compliance, the Pareto workbook, and who may read 
 import base64
 import io
 import zipfile
+from datetime import datetime, timedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
 from .complaint_common import ComplaintCase
@@ -176,6 +178,24 @@ class TestDailyReport(ComplaintReportCase):
             {'report': 'daily', 'day': False})
         with self.assertRaisesRegex(UserError, 'Choose the day'):
             wizard.action_export()
+
+
+class TestDailyReportToday(ComplaintReportCase):
+
+    def test_today_ends_now(self):
+        """For the current day, "overdue at the end of the day" is overdue now: a deadline
+        later today is not missed yet."""
+        now = datetime.utcnow()
+
+        def stamp(hours):
+            return fields.Datetime.to_string(now + timedelta(hours=hours))
+        missed = self.complaint(stamp(-3), ack_deadline=stamp(-1))
+        pending = self.complaint(stamp(-3), ack_deadline=stamp(1))
+        today = fields.Date.to_string((now + timedelta(hours=8)).date())  # Shanghai
+        rows = self.env['cs.complaint.daily.report'].search(
+            [('day', '=', today), ('complaint_id', 'in', (missed | pending).ids)])
+        self.assertEqual({row.complaint_id: (row.open_count, row.overdue_count) for row in rows},
+                         {missed: (1, 1), pending: (1, 0)})
 
 
 class TestAnalysis(ComplaintReportCase):
