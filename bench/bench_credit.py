@@ -34,15 +34,16 @@ DEFAULT_SIZES = (0, 1000, 10000, 50000)
 PREFIX = 'CSM-BENCH'  # ref of the generated customers, prefix of generated document names
 
 
-def _reexec_in_venv():
-    """Odoo lives in the project's .venv: re-run there when started with another Python."""
+def _reexec_in_venv(module='bench.bench_credit'):
+    """Odoo lives in the project's .venv: re-run ``module`` there when started with another
+    Python."""
     import importlib.util
     if importlib.util.find_spec('odoo') is None:  # not imported: it needs the compat layer
         python = ROOT / '.venv' / 'bin' / 'python'
         if not python.exists() or Path(sys.executable) == python:
             sys.exit('Odoo is not importable: run `python3 -m csm_host test` once to set up '
-                     '.venv, then `.venv/bin/python -m bench.bench_credit`.')
-        os.execv(str(python), [str(python), '-m', 'bench.bench_credit'] + sys.argv[1:])
+                     '.venv, then `.venv/bin/python -m %s`.' % module)
+        os.execv(str(python), [str(python), '-m', module] + sys.argv[1:])
 
 
 def _parse_args(argv):
