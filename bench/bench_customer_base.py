@@ -29,23 +29,14 @@ import sys
 import time
 from pathlib import Path
 
+from bench.bench_credit import _drop_database, _ensure_database, _reexec_in_venv
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONF = ROOT / '.csm' / 'odoo.conf'
 PREFIX = 'CSM-CB'  # ref of the generated customers
 INVOICES_PER_CUSTOMER = 2.5
 LINES_PER_INVOICE = 4
 ORDERS_PER_CUSTOMER = 5
-
-
-def _reexec_in_venv():
-    """Odoo lives in the project's .venv: re-run there when started with another Python."""
-    import importlib.util
-    if importlib.util.find_spec('odoo') is None:
-        python = ROOT / '.venv' / 'bin' / 'python'
-        if not python.exists() or Path(sys.executable) == python:
-            sys.exit('Odoo is not importable: run `python3 -m csm_host test` once to set up '
-                     '.venv, then `.venv/bin/python -m bench.bench_customer_base`.')
-        os.execv(str(python), [str(python), '-m', 'bench.bench_customer_base'] + sys.argv[1:])
 
 
 def _parse_args(argv):
@@ -206,9 +197,8 @@ def _table(rows):
 
 
 def main(argv=None):
-    _reexec_in_venv()
+    _reexec_in_venv('bench.bench_customer_base')
     args = _parse_args(sys.argv[1:] if argv is None else argv)
-    from bench.bench_credit import _ensure_database, _drop_database
     _ensure_database(args)
 
     from csm_host import compat

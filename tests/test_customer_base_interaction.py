@@ -34,6 +34,11 @@ class TestInteraction(CustomerBaseCase):
         interaction.write({'next_step': 'Call back'})
         self.assertTrue(interaction.activity_id.exists())
         self.assertEqual(interaction.activity_id.summary, 'Call back')
+        # deleting the interaction (managers) drops its open next step
+        activity = interaction.activity_id
+        manager = self.make_user('log_manager', 'customer_service_mgmt.group_cs_manager')
+        interaction.sudo(manager).unlink()
+        self.assertFalse(activity.exists())
 
     def test_no_next_step_no_activity(self):
         interaction = self.Interaction.create({'partner_id': self.customer.id, 'kind': 'email',

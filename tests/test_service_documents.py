@@ -164,6 +164,9 @@ class TestPaidServices(ServiceCase):
         self.assertEqual(invoice.cs_service_request_id, request)
         with self.assertRaisesRegex(UserError, 'already has an invoice'):
             request.action_create_invoice()
+        invoice.action_invoice_open()
+        self.assertIn('Service invoice %s: Open.' % invoice.number,
+                      request.message_ids[0].body)
 
     def test_support_under_warranty_is_free(self):
         lot = self.make_lot('SN-T-2')

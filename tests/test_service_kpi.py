@@ -78,5 +78,5 @@ class TestServiceKpi(ServiceCase):
             'Repeat Repairs', 'Resolution Time (h)', 'Cost per Request', 'Total Cost'])
         self.assertEqual(sheet.row(header + 1, 9),
                          ['KPI repair', 3.0, 2.0, 50.0, 50.0, 1.0, 20.0, 200.0, 600.0])
-        total = sheet.find('Total')
+        total = sheet.find('All requests')
         self.assertEqual(sheet.row(total, 9)[1:], [3.0, 2.0, 50.0, 50.0, 1.0, 20.0, 200.0, 600.0])

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 
 class AccountInvoice(models.Model):
@@ -9,3 +9,15 @@ class AccountInvoice(models.Model):
     cs_service_request_id = fields.Many2one('cs.service.request', string='Service Request',
                                             index=True, readonly=True, copy=False,
                                             ondelete='set null')
+
+    @api.multi
+    def write(self, vals):
+        result = super(AccountInvoice, self).write(vals)
+        if vals.get('state') and self.filtered('cs_service_request_id'):
+            states = dict(self._fields['state']._description_selection(self.env))
+            # sudo: accountants validating the invoice may not read service requests
+            for invoice in self.sudo().filtered('cs_service_request_id'):
+                invoice.cs_service_request_id.message_post(body=_(
+                    'Service invoice %s: %s.') % (invoice.number or invoice.origin,
+                                                  states[invoice.state]))
+        return result

@@ -82,6 +82,14 @@ class CsInteraction(models.Model):
             self._plan_next_step()
         return result
 
+    @api.multi
+    def unlink(self):
+        activities = self.mapped('activity_id').exists()
+        result = super(CsInteraction, self).unlink()
+        # sudo: the next step of a deleted interaction goes with it, whoever it was for
+        activities.sudo().unlink()
+        return result
+
     def _plan_next_step(self):
         """The next step as an activity on the customer (replaced when the step changes)."""
         model = self.env['ir.model']._get('res.partner')

@@ -193,20 +193,23 @@ class CsServiceRequest(models.Model):
         for request in self.sudo():
             company, customer = request.company_id, request.partner_id
             if request.contact_id and request.contact_id.commercial_partner_id != customer:
-                raise ValidationError(_('%s is not a contact of %s.') % (
+                raise ValidationError(_('Contact %s does not belong to customer %s.') % (
                     request.contact_id.name, customer.name))
-            for document, label in ((request.sale_order_id, _('Sale order')),
-                                    (request.picking_id, _('Delivery')),
-                                    (request.outlet_id, _('Service outlet'))):
+            for field_name in ('sale_order_id', 'picking_id', 'outlet_id'):
+                document = request[field_name]
                 if document and document.company_id != company:
-                    raise ValidationError(_('%s %s belongs to company %s, not to %s.') % (
-                        label, document.display_name, document.company_id.name, company.name))
-            for document, label in ((request.sale_order_id, _('Sale order')),
-                                    (request.picking_id, _('Delivery'))):
+                    raise ValidationError(_('%s %s belongs to company %s; the service request '
+                                            'is in %s.') % (
+                        self._field_label(field_name), document.display_name,
+                        document.company_id.name, company.name))
+            for field_name in ('sale_order_id', 'picking_id'):
+                document = request[field_name]
                 partner = document.partner_id.commercial_partner_id
                 if partner and partner != customer:
-                    raise ValidationError(_('%s %s is for customer %s, not for %s.') % (
-                        label, document.display_name, partner.name, customer.name))
+                    raise ValidationError(_('%s %s is for customer %s; the service request is '
+                                            'for %s.') % (
+                        self._field_label(field_name), document.display_name, partner.name,
+                        customer.name))
             lot = request.lot_id
             if lot and request.product_id and lot.product_id != request.product_id:
                 raise ValidationError(_('Serial number %s is of product %s, not of %s.') % (
@@ -214,6 +217,10 @@ class CsServiceRequest(models.Model):
             if lot:
                 # raises when the serial was delivered to another customer
                 self.env['cs.service.warranty'].delivery_date(customer, lot.product_id, lot)
+
+    def _field_label(self, field_name):
+        """The field's label in the user's language (for messages)."""
+        return self._fields[field_name].get_description(self.env)['string']
 
     @api.constrains('followup_rating', 'stage_id')
     def _check_followup_after_closing(self):
@@ -373,7 +380,7 @@ class CsServiceRequest(models.Model):
             if request.is_closed and not request.followup_done_date:
                 scheduler.schedule_activities(
                     request, request.user_id or request.outlet_id.manager_id or self.env.user,
-                    _('Follow-up visit'),
+                    _('Service follow-up visit'),
                     _('Call or visit the customer and record the satisfaction rating.'))
 
     # ------------------------------------------------------------------ SLA hooks
@@ -427,10 +434,10 @@ class CsServiceRequest(models.Model):
                                   'before marking the follow-up done.') % request.name)
         self.write({'followup_done_date': fields.Datetime.now()})
         ratings = dict(self._fields['followup_rating']._description_selection(self.env))
-        summary = _('Follow-up visit')
+        summary = _('Service follow-up visit')
         for request in self:
             request.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
-                _('Satisfaction: %s') % ratings[request.followup_rating])
+                _('Customer satisfaction: %s') % ratings[request.followup_rating])
         return True
 
     # ------------------------------------------------------------------ host documents

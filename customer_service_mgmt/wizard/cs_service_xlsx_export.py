@@ -92,7 +92,7 @@ class CsServiceXlsxExport(models.TransientModel):
     def _build(self):
         self.ensure_one()
         if self.date_from > self.date_to:
-            raise UserError(_('The start of the period is after its end.'))
+            raise UserError(_('The export period starts after it ends.'))
         rows, total = self.kpi_groups(self._domain(), self.group_by)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {'in_memory': True})
@@ -104,10 +104,10 @@ class CsServiceXlsxExport(models.TransientModel):
                                              'top': 1, 'bottom': 6, 'num_format': '#,##0.0'})
         group_label = dict(self._fields['group_by']._description_selection(self.env))[self.group_by]
         writer = _KpiSheetWriter(workbook, _('Service KPIs'), formats, symbol_width)
-        writer.title(_('After-Sales Service KPIs'), _('Company: %s') % self.company_id.name,
-                     _('Period: %s - %s') % (self.date_from, self.date_to),
-                     _('Rates in percent; resolution time in hours, averaged over the resolved '
-                       'requests.'))
+        writer.title(_('After-Sales Service KPIs'), *(credit_export._subtitles(
+            _('Requests from %s to %s') % (self.date_from, self.date_to)) + (
+            _('Rates in percent; resolution time in hours, averaged over the resolved '
+              'requests.'),)))
         labels = dict((name, self.env['cs.service.report']._fields[name].get_description(
             self.env)['string']) for name, _kind in KPI_FIELDS)
         writer.header([(group_label, 'text')] + [(labels[name], kind) for name, kind in KPI_FIELDS])
@@ -119,7 +119,7 @@ class CsServiceXlsxExport(models.TransientModel):
         summed = dict((col, total[name] or 0) for col, (name, kind) in enumerate(KPI_FIELDS, 1)
                       if name in ('request_count', 'resolved_count', 'repeat_repair_count',
                                   'total_cost'))
-        writer.totals(_('Total'), summed)
+        writer.totals(_('All requests'), summed)
         writer.decimals(writer.row - 1, dict(
             (col, total[name]) for col, (name, kind) in enumerate(KPI_FIELDS, 1)
             if col not in summed), total_decimal)
