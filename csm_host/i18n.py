@@ -25,12 +25,14 @@ def pending_fragments():
 
 
 def known_translations(paths):
+    """{msgid: msgstr} of ``paths``, the first path that translates a term winning."""
     import polib
     known = {}
     for path in paths:
         for entry in polib.pofile(str(path)):
             if entry.msgstr.strip() and not entry.obsolete and 'fuzzy' not in entry.flags:
-                known[entry.msgid] = entry.msgstr
+                # the first source wins: the established zh_CN.po over the fragments
+                known.setdefault(entry.msgid, entry.msgstr)
     return known
 
 

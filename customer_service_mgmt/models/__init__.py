@@ -59,3 +59,4 @@ from . import cs_abc_history
 from . import res_partner_profile
 from . import cs_interaction
 from . import cs_winback_step
+from . import cs_service_request_satisfaction

@@ -42,6 +42,15 @@ class CsSatisfactionCampaign(models.Model):
     target_complaint = fields.Boolean(string='Complaints Closed in the Period',
                                       help='Survey the customers whose complaint was closed '
                                            'during the period.')
+    # the customer base's own lists (cs.customer.segment, res.partner profile)
+    target_abc_class = fields.Selection(
+        lambda self: self.env['cs.customer.segment']._fields['abc_class'].selection,
+        string='ABC Class',
+        help='Survey the customers of this class in the campaign\'s company (customer '
+             'classification by the last 12 months\' revenue).')
+    target_customer_type = fields.Selection(
+        lambda self: self.env['res.partner']._fields['cs_customer_type'].selection,
+        string='Customer Type', help='Survey the customers of this type.')
     manual_partner_ids = fields.Many2many('res.partner', 'cs_sat_campaign_manual_partner_rel',
                                           'campaign_id', 'partner_id', string='Also Survey',
                                           domain=[('customer', '=', True)])
@@ -138,10 +147,12 @@ class CsSatisfactionCampaign(models.Model):
 
     # ------------------------------------------------------------------ target selection
     def _target_criteria(self):
-        """The selection criteria: (flag field, method returning customers). Another
-        criterion (e.g. ABC class or customer type) adds a field and an entry here."""
+        """The selection criteria: (field that switches it on, method returning customers).
+        Another criterion adds a field and an entry here."""
         return [('target_invoiced', self._target_invoiced_customers),
-                ('target_complaint', self._target_complaint_customers)]
+                ('target_complaint', self._target_complaint_customers),
+                ('target_abc_class', self._target_abc_customers),
+                ('target_customer_type', self._target_type_customers)]
 
     def _period_bounds(self):
         end = fields.Date.to_string(fields.Date.from_string(self.date_end) + timedelta(days=1))
@@ -163,6 +174,19 @@ class CsSatisfactionCampaign(models.Model):
              ('date_closed', '>=', start), ('date_closed', '<', end)],
             ['partner_id'], ['partner_id'])
         return self.env['res.partner'].browse([g['partner_id'][0] for g in groups])
+
+    def _target_abc_customers(self):
+        # sudo: the classification rows are written by the classification cron; reading
+        # the class of the campaign's company is what the campaign needs
+        rows = self.env['cs.customer.segment'].sudo().search_read(
+            [('company_id', '=', self.company_id.id), ('abc_class', '=', self.target_abc_class)],
+            ['partner_id'])
+        return self.env['res.partner'].browse([row['partner_id'][0] for row in rows])
+
+    def _target_type_customers(self):
+        return self.env['res.partner'].search([
+            ('cs_customer_type', '=', self.target_customer_type), ('customer', '=', True),
+            ('company_id', 'in', [self.company_id.id, False])])
 
     @api.multi
     def action_select_targets(self):

@@ -7,7 +7,7 @@ NPS_CATEGORIES = [('promoter', 'Promoter (9-10)'), ('passive', 'Passive (7-8)'),
 # written by the scorer and the follow-up actions only; users write the follow-up result
 PROTECTED_FIELDS = (
     'user_input_id', 'survey_id', 'campaign_id', 'partner_id', 'company_id', 'user_id',
-    'industry_id', 'sales_team_id', 'res_model', 'res_id', 'date', 'csi', 'nps_score',
+    'industry_id', 'sales_team_id', 'customer_type', 'res_model', 'res_id', 'date', 'csi', 'nps_score',
     'nps_category', 'nps_answered', 'nps_promoter', 'nps_detractor', 'csat_answered',
     'csat_satisfied', 'line_ids', 'followup_state', 'followup_complaint_id', 'followup_date',
     'followup_user_id')
@@ -25,8 +25,9 @@ class CsSatisfactionResponse(models.Model):
     _order = 'date desc, id desc'
 
     # segment columns copied from the customer when scoring, {column: SQL on its row ``p``};
-    # another segmentation (e.g. ABC class) adds a stored field and an entry here
-    _segment_columns = {'industry_id': 'p.industry_id', 'sales_team_id': 'p.team_id'}
+    # another segmentation adds a stored field and an entry here
+    _segment_columns = {'industry_id': 'p.industry_id', 'sales_team_id': 'p.team_id',
+                        'customer_type': 'p.cs_customer_type'}
 
     user_input_id = fields.Many2one('survey.user_input', string='Survey Answer', required=True,
                                     readonly=True, ondelete='cascade', index=True)
@@ -41,6 +42,10 @@ class CsSatisfactionResponse(models.Model):
                                    'campaign\'s or the surveyed document\'s responsible.')
     industry_id = fields.Many2one('res.partner.industry', string='Industry', readonly=True)
     sales_team_id = fields.Many2one('crm.team', string='Sales Team', readonly=True)
+    customer_type = fields.Selection(
+        lambda self: self.env['res.partner']._fields['cs_customer_type'].selection,
+        string='Customer Type', readonly=True,
+                                     help='The customer\'s type when the answer was scored.')
     res_model = fields.Char(string='Surveyed Document Model', readonly=True)
     res_id = fields.Integer(string='Surveyed Document ID', readonly=True)
     date = fields.Datetime(string='Answered On', readonly=True, index=True)

@@ -84,7 +84,7 @@ class CsServiceRequest(models.Model):
     date_onsite = fields.Datetime(string='First Visit On', readonly=True, copy=False,
                                   help='Arrival of the technician at the first visit; meets the '
                                        'on-site deadline.')
-    visit_count = fields.Integer(string='Visits', readonly=True, copy=False)
+    visit_count = fields.Integer(string='On-site Visits', readonly=True, copy=False)
     date_done = fields.Datetime(string='Service Completed On', readonly=True, copy=False)
     reopen_count = fields.Integer(string='Reopened', readonly=True, copy=False)
     repeat_repair = fields.Boolean(

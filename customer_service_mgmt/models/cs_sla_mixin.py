@@ -183,16 +183,25 @@ class CsSlaMixin(models.AbstractModel):
         else:
             summary = _('Response time warning: %s') % label
             note = _('The deadline is near and not met yet.')
+        # only the team and company columns: prefetching whole documents (descriptions,
+        # resolutions...) of every batch was a good part of the cron's time
+        rows = self.with_context(prefetch_fields=False).read(
+            [self._sla_team_field, 'company_id'], load=None)
+        teams = self.env[self._fields[self._sla_team_field].comodel_name].browse(
+            {row[self._sla_team_field] for row in rows} - {False})
+        team_managers = {team.id: team.manager_id for team in teams}
         fallback = {}
         by_manager = defaultdict(list)
-        for record in self:
-            manager = record[record._sla_team_field].manager_id
+        for row in rows:
+            manager = team_managers.get(row[self._sla_team_field])
             if not manager:
-                if record.company_id not in fallback:
-                    fallback[record.company_id] = self._sla_fallback_manager(record.company_id)
-                manager = fallback[record.company_id]
+                company = row['company_id']
+                if company not in fallback:
+                    fallback[company] = self._sla_fallback_manager(
+                        self.env['res.company'].browse(company))
+                manager = fallback[company]
             if manager:
-                by_manager[manager].append(record.id)
+                by_manager[manager].append(row['id'])
         scheduler = self.env['cs.activity.scheduler']
         result = {}
         for manager, ids in by_manager.items():

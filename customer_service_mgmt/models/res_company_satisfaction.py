@@ -24,6 +24,10 @@ class ResCompany(models.Model):
         string='Survey After Closing a Complaint',
         help='Send the transactional satisfaction survey to the customer when a complaint is '
              'closed.')
+    cs_sat_service_survey = fields.Boolean(
+        string='Survey After Closing a Service Request',
+        help='Send the transactional satisfaction survey to the customer when an after-sales '
+             'service request is closed.')
     cs_sat_transactional_survey_id = fields.Many2one(
         'survey.survey', string='Transactional Survey', domain=[('cs_satisfaction', '=', True)],
         help='Short survey sent after a complaint or a service is closed (the shipped service '

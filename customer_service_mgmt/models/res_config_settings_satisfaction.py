@@ -13,5 +13,7 @@ class ResConfigSettings(models.TransientModel):
                                      string='Satisfied From (%)')
     cs_sat_complaint_survey = fields.Boolean(related='company_id.cs_sat_complaint_survey',
                                              string='Survey After Closing a Complaint')
+    cs_sat_service_survey = fields.Boolean(related='company_id.cs_sat_service_survey',
+                                           string='Survey After Closing a Service Request')
     cs_sat_transactional_survey_id = fields.Many2one(
         related='company_id.cs_sat_transactional_survey_id', string='Transactional Survey')

@@ -6,8 +6,10 @@ class ResPartner(models.Model):
     """Service history of a customer."""
     _inherit = 'res.partner'
 
-    cs_service_request_count = fields.Integer(compute='_compute_cs_service_request_count',
-                                              string='Service Requests')
+    # those who may read service requests (a credit controller opening the customer may not)
+    cs_service_request_count = fields.Integer(
+        compute='_compute_cs_service_request_count', string='Service Requests',
+        groups='customer_service_mgmt.group_cs_user,sales_team.group_sale_salesman')
 
     def _compute_cs_service_request_count(self):
         commercial = self.mapped('commercial_partner_id')

@@ -7,10 +7,13 @@ class StockProductionLot(models.Model):
     """Service history and warranty card of a serial number."""
     _inherit = 'stock.production.lot'
 
-    cs_service_request_ids = fields.One2many('cs.service.request', 'lot_id',
-                                             string='Service Requests')
-    cs_service_request_count = fields.Integer(compute='_compute_cs_service_request_count',
-                                              string='Service Request Count')
+    # those who may read service requests (a warehouse user opening the serial may not)
+    cs_service_request_ids = fields.One2many(
+        'cs.service.request', 'lot_id', string='Service Requests',
+        groups='customer_service_mgmt.group_cs_user,sales_team.group_sale_salesman')
+    cs_service_request_count = fields.Integer(
+        compute='_compute_cs_service_request_count', string='Service Request Count',
+        groups='customer_service_mgmt.group_cs_user,sales_team.group_sale_salesman')
 
     def _compute_cs_service_request_count(self):
         counts = dict((row['lot_id'][0], row['lot_id_count']) for row in
