@@ -88,11 +88,13 @@ class TestServiceKpi(ComplaintCase):
 
     def test_sources_are_one_union_part_each(self):
         sources = self.Kpi._kpi_sources()
-        self.assertEqual(len(sources), 1)
-        self.env.cr.execute('SELECT * FROM (%s) part LIMIT 0' % sources[0])
-        columns = [column.name for column in self.env.cr.description]
+        self.assertEqual(len(sources), 2)  # complaints, service requests
         self.env.cr.execute('SELECT * FROM cs_service_kpi_report LIMIT 0')
-        self.assertEqual(['id'] + columns, [column.name for column in self.env.cr.description])
+        view_columns = [column.name for column in self.env.cr.description]
+        for source in sources:
+            self.env.cr.execute('SELECT * FROM (%s) part LIMIT 0' % source)
+            columns = [column.name for column in self.env.cr.description]
+            self.assertEqual(['id'] + columns, view_columns)
 
     def export(self, user, **values):
         wizard = self.env['cs.customer.xlsx.export'].sudo(user).create(values)

@@ -80,3 +80,30 @@ class TestServiceKpi(ServiceCase):
                          ['KPI repair', 3.0, 2.0, 50.0, 50.0, 1.0, 20.0, 200.0, 600.0])
         total = sheet.find('All requests')
         self.assertEqual(sheet.row(total, 9)[1:], [3.0, 2.0, 50.0, 50.0, 1.0, 20.0, 200.0, 600.0])
+
+    def test_customer_service_kpis_count_service_requests(self):
+        """The per-person and per-team KPI report (客服部关键绩效考核指标) counts the service
+        requests of the technician and the outlet beside the complaints."""
+        self.first.user_id = self.second.user_id = self.third.user_id = self.technician
+        self.first.write({'followup_rating': '5', 'stage_id': self.service_stage('closed').id})
+        self.first.action_followup_done()
+        self.make_complaint(user_id=self.technician.id)
+        kpi = self.env['cs.service.kpi.report']
+        self.assertEqual(kpi.search_count([('source', '=', 'service_request'),
+                                           ('res_id', 'in', (self.first | self.second).ids)]), 2)
+        by_source = {row['source']: row for row in kpi.read_group(
+            [('user_id', '=', self.technician.id)],
+            ['source', 'handled', 'closed', 'resolution_rate', 'response_hours',
+             'followup_rate', 'satisfaction'], ['source'])}
+        service = by_source['service_request']
+        self.assertEqual((service['handled'], service['closed']), (3, 1))
+        self.assertAlmostEqual(service['resolution_rate'], 200.0 / 3)  # two of three resolved
+        self.assertAlmostEqual(service['response_hours'], (1.0 + 25.0) / 2)
+        self.assertEqual(service['followup_rate'], 100.0)  # the closed one was followed up
+        self.assertEqual(service['satisfaction'], 100.0)
+        self.assertEqual(by_source['complaint']['handled'], 1)
+        outlet, = kpi.read_group([('source', '=', 'service_request'),
+                                  ('outlet_id', '=', self.outlet.id),
+                                  ('res_id', 'in', (self.first | self.second | self.third).ids)],
+                                 ['outlet_id', 'handled'], ['outlet_id'])
+        self.assertEqual(outlet['handled'], 3)

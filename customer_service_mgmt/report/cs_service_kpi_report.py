@@ -1,10 +1,9 @@
 # -*- coding: utf-8 -*-
 from odoo import api, fields, models, tools
 
-# One SELECT per source document, all with the columns of the view, joined by UNION ALL.
-# Extension point: the after-sales service (service requests) and satisfaction (survey
-# answers) parts add their SELECT by overriding ``_kpi_sources`` (super() + one string) and
-# adding their key to SOURCES through ``selection_add``.
+# One SELECT per source document (complaints, after-sales service requests), all with the
+# columns of the view, joined by UNION ALL. Another source adds its SELECT by overriding
+# ``_kpi_sources`` (super() + one string) and its key to ``source`` through ``selection_add``.
 #
 # Per row: 1 handled document; closed / resolved 0-1; response and resolution hours
 # (calendar hours from reception, NULL while not reached); sla_compliance 100 / 0 when the
@@ -13,8 +12,8 @@ from odoo import api, fields, models, tools
 # Rates are averages (AVG skips the NULLs), so grouping by person or team gives the rate
 # over the documents where it applies.
 COMPLAINT_KPI_SQL = """
-    SELECT 'complaint' AS source, c.id AS res_id, c.company_id, c.team_id, c.user_id,
-           c.partner_id, c.date_received AS date,
+    SELECT 'complaint' AS source, c.id AS res_id, c.company_id, c.team_id,
+           NULL::integer AS outlet_id, c.user_id, c.partner_id, c.date_received AS date,
            1 AS handled,
            CASE WHEN s.is_closed THEN 1 ELSE 0 END AS closed,
            CASE WHEN (s.is_resolved OR s.is_closed) AND NOT s.is_rejected
@@ -33,20 +32,44 @@ COMPLAINT_KPI_SQL = """
     JOIN cs_complaint_process_stage s ON s.id = c.stage_id
 """
 
+# service requests: the outlet is their team, the technician their person; every closed
+# request gets its follow-up visit (回访)
+SERVICE_REQUEST_KPI_SQL = """
+    SELECT 'service_request' AS source, r.id AS res_id, r.company_id, NULL::integer AS team_id,
+           r.outlet_id, r.user_id, r.partner_id, r.date_request AS date,
+           1 AS handled,
+           CASE WHEN s.is_closed THEN 1 ELSE 0 END AS closed,
+           CASE WHEN s.is_resolved OR s.is_closed THEN 100.0 ELSE 0.0 END AS resolution_rate,
+           EXTRACT(EPOCH FROM r.sla_acknowledge_reached - r.date_request) / 3600.0
+               AS response_hours,
+           EXTRACT(EPOCH FROM COALESCE(r.sla_resolve_reached, r.date_done) - r.date_request)
+               / 3600.0 AS resolution_hours,
+           CASE WHEN r.sla_policy_id IS NULL THEN NULL
+                WHEN r.sla_breached THEN 0.0 ELSE 100.0 END AS sla_compliance,
+           CASE WHEN s.is_closed
+                THEN CASE WHEN r.followup_done_date IS NOT NULL THEN 100.0 ELSE 0.0 END
+           END AS followup_rate,
+           (r.followup_rating::int - 1) * 25.0 AS satisfaction
+    FROM cs_service_request r
+    JOIN cs_service_stage s ON s.id = r.stage_id
+"""
+
 
 class CsServiceKpiReport(models.Model):
     """Service KPIs 客服部关键绩效考核指标 per person and team, over every service document
-    (complaints here; service requests and satisfaction surveys add their part)."""
+    (complaints and after-sales service requests)."""
     _name = 'cs.service.kpi.report'
     _description = 'Customer Service KPIs'
     _auto = False
     _order = 'date desc'
     _rec_name = 'date'
 
-    source = fields.Selection([('complaint', 'Complaint')], string='Source', readonly=True)
+    source = fields.Selection([('complaint', 'Complaint'), ('service_request', 'Service Request')],
+                              string='Source', readonly=True)
     res_id = fields.Integer(string='Document ID', readonly=True, group_operator=False)
     company_id = fields.Many2one('res.company', string='Company', readonly=True)
     team_id = fields.Many2one('cs.team', string='Team', readonly=True)
+    outlet_id = fields.Many2one('cs.service.outlet', string='Service Outlet', readonly=True)
     user_id = fields.Many2one('res.users', string='Responsible', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
     date = fields.Datetime(string='Received On', readonly=True)
@@ -74,7 +97,7 @@ class CsServiceKpiReport(models.Model):
     @api.model
     def _kpi_sources(self):
         """The SELECT of each source document (same columns, in the same order)."""
-        return [COMPLAINT_KPI_SQL]
+        return [COMPLAINT_KPI_SQL, SERVICE_REQUEST_KPI_SQL]
 
     @api.model_cr
     def init(self):
