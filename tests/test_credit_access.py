@@ -286,6 +286,33 @@ class TestOtherRoles(AccessCase):
         with self.assertRaises(AccessError):
             self.customer.sudo(self.cs_user).write({'credit_limit': 10 ** 6})
 
+    def test_credit_profile_only_for_those_who_need_it(self):
+        """客户档案信息的保密: salespeople, accountants and credit controllers read the credit
+        profile and figures; customer service and warehouse staff do not, yet adding a contact
+        to the customer still copies the company's profile onto it."""
+        warehouse = self.make_user('cs_t_warehouse', 'stock.group_stock_user')
+        credit_fields = ['credit_limit', 'cs_credit_grade_id', 'cs_credit_exposure',
+                         'cs_credit_overdue', 'cs_credit_hold']
+        for user in (self.salesman, self.accountant, self.controller):
+            values = self.customer.sudo(user).read(credit_fields)[0]
+            self.assertEqual(values['credit_limit'], 10000, user.login)
+        for user in (self.cs_user, warehouse):
+            for name in credit_fields:
+                with self.assertRaises(AccessError, msg='%s reads %s' % (user.login, name)):
+                    self.customer.sudo(user).read([name])
+            fields = self.env['res.partner'].sudo(user).fields_get()
+            self.assertNotIn('credit_limit', fields, user.login)
+            # the customer form opens without the credit figures
+            view = self.env['res.partner'].sudo(user).fields_view_get(
+                view_id=self.env.ref('base.view_partner_form').id, view_type='form')
+            self.assertNotIn('cs_credit_exposure', view['fields'], user.login)
+        # a customer service user allowed to create contacts ("Contact Creation")
+        creator = self.make_user('cs_t_cs_contacts', 'customer_service_mgmt.group_cs_user',
+                                 'base.group_partner_manager')
+        contact = self.env['res.partner'].sudo(creator).create(
+            {'name': 'New Buyer', 'parent_id': self.customer.id})
+        self.assertEqual(contact.sudo().credit_limit, 10000)
+
 
 class TestMultiCompany(AccessCase):
 

@@ -67,7 +67,9 @@ class CsCreditPolicy(models.AbstractModel):
     @api.model
     def figures(self, partner, company, amount=0.0, lock=False):
         """Credit figures of a commercial partner in ``company`` (company currency)."""
-        partner = partner.commercial_partner_id
+        # sudo: the policy judges every confirmation, invoice and delivery, also those of
+        # users who may not read the credit profile (res_partner.CREDIT_GROUPS)
+        partner = partner.commercial_partner_id.sudo()
         read = self._lock_and_read_exposure if lock else self._read_exposure
         exposure = read(partner, company)
         limit = partner.credit_limit or 0.0
@@ -81,7 +83,7 @@ class CsCreditPolicy(models.AbstractModel):
     @api.model
     def _reasons(self, partner, company, figures):
         """Every rule the customer breaks, as translated sentences (empty: credit is fine)."""
-        partner = partner.commercial_partner_id
+        partner = partner.commercial_partner_id.sudo()  # sudo: as in figures()
         currency = figures.currency
         reasons = []
         if partner.cs_credit_hold:
@@ -269,7 +271,7 @@ class CsCreditPolicy(models.AbstractModel):
 
     @api.model
     def _notify_controllers(self, order, reason):
-        partner = order.partner_id.commercial_partner_id
+        partner = order.partner_id.commercial_partner_id.sudo()  # sudo: as in figures()
         controller = partner.cs_credit_controller_id or self.env.ref(
             'customer_service_mgmt.group_credit_controller').users[:1]
         if controller:

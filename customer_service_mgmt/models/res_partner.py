@@ -8,8 +8,11 @@ CREDIT_PROFILE_FIELDS = frozenset([
     'cs_credit_hold_reason', 'cs_credit_review_date', 'cs_credit_controller_id',
 ])
 
-# credit data is internal: portal users (the customers themselves) do not read it
-CREDIT_GROUPS = 'base.group_user'
+# credit data 客户档案信息的保密: those who sell, invoice or control credit read it; other
+# employees (warehouse, customer service) and the customers themselves (portal) do not.
+# The credit policy reads it with sudo() whoever confirms, invoices or delivers.
+CREDIT_GROUPS = ('sales_team.group_sale_salesman,account.group_account_invoice,'
+                 'customer_service_mgmt.group_credit_controller')
 
 
 class ResPartner(models.Model):
@@ -54,6 +57,15 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         # contacts show their company's credit profile
         return super(ResPartner, self)._commercial_fields() + sorted(CREDIT_PROFILE_FIELDS)
+
+    def _commercial_sync_from_company(self):
+        # sudo: copying the company's credit profile onto its contacts is bookkeeping, also
+        # when the user adding the contact may not read credit data (CREDIT_GROUPS)
+        return super(ResPartner, self.sudo())._commercial_sync_from_company()
+
+    def _commercial_sync_to_children(self):
+        # sudo: see _commercial_sync_from_company
+        return super(ResPartner, self.sudo())._commercial_sync_to_children()
 
     def _compute_cs_credit(self):
         policy = self.env['cs.credit.policy']
