@@ -243,19 +243,11 @@ class CsComplaint(models.Model):
             self.product_id = self.lot_id.product_id
 
     # ------------------------------------------------------------------ ORM
-    def _normalize_partner(self, vals):
-        """A contact given as customer becomes the contact of its company."""
-        if vals.get('partner_id'):
-            partner = self.env['res.partner'].browse(vals['partner_id'])
-            if partner.commercial_partner_id != partner:
-                vals['partner_id'] = partner.commercial_partner_id.id
-                vals.setdefault('contact_id', partner.id)
-
     @api.model
     def create(self, vals):
         self._check_description_text(vals.get('description'))
         vals = dict(vals)
-        self._normalize_partner(vals)
+        self.env['res.partner']._cs_split_customer(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('cs.complaint') or '/'
         complaint = super(CsComplaint, self).create(vals)
@@ -266,7 +258,7 @@ class CsComplaint(models.Model):
     @api.multi
     def write(self, vals):
         vals = dict(vals)
-        self._normalize_partner(vals)
+        self.env['res.partner']._cs_split_customer(vals)
         stage = self.env['cs.complaint.process.stage'].browse(vals.get('stage_id'))
         reopened = self.browse()
         if 'stage_id' in vals:

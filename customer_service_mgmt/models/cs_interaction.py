@@ -56,17 +56,10 @@ class CsInteraction(models.Model):
                 raise ValidationError(_('%s is not a contact of %s.') % (
                     interaction.contact_id.name, interaction.partner_id.name))
 
-    def _normalize_partner(self, vals):
-        if vals.get('partner_id'):
-            partner = self.env['res.partner'].browse(vals['partner_id'])
-            if partner.commercial_partner_id != partner:
-                vals['partner_id'] = partner.commercial_partner_id.id
-                vals.setdefault('contact_id', partner.id)
-
     @api.model
     def create(self, vals):
         vals = dict(vals)
-        self._normalize_partner(vals)
+        self.env['res.partner']._cs_split_customer(vals)
         interaction = super(CsInteraction, self).create(vals)
         interaction._plan_next_step()
         if interaction.kind == 'visit':
@@ -76,7 +69,7 @@ class CsInteraction(models.Model):
     @api.multi
     def write(self, vals):
         vals = dict(vals)
-        self._normalize_partner(vals)
+        self.env['res.partner']._cs_split_customer(vals)
         result = super(CsInteraction, self).write(vals)
         if {'next_step', 'next_step_date', 'next_step_user_id'}.intersection(vals):
             self._plan_next_step()

@@ -283,18 +283,10 @@ class CsServiceRequest(models.Model):
         return values
 
     # ------------------------------------------------------------------ ORM
-    def _normalize_partner(self, vals):
-        """A contact given as customer becomes the contact of its company."""
-        if vals.get('partner_id'):
-            partner = self.env['res.partner'].browse(vals['partner_id'])
-            if partner.commercial_partner_id != partner:
-                vals['partner_id'] = partner.commercial_partner_id.id
-                vals.setdefault('contact_id', partner.id)
-
     @api.model
     def create(self, vals):
         vals = dict(vals)
-        self._normalize_partner(vals)
+        self.env['res.partner']._cs_split_customer(vals)
         if vals.get('lot_id') and not vals.get('product_id'):
             vals['product_id'] = self.env['stock.production.lot'].browse(
                 vals['lot_id']).product_id.id
@@ -322,7 +314,7 @@ class CsServiceRequest(models.Model):
     @api.multi
     def write(self, vals):
         vals = dict(vals)
-        self._normalize_partner(vals)
+        self.env['res.partner']._cs_split_customer(vals)
         reopened = moved = self.browse()
         if 'stage_id' in vals:
             stage = self.env['cs.service.stage'].browse(vals['stage_id'])
