@@ -77,7 +77,8 @@ class _SheetWriter(object):
         self.row = len(lines) + 2  # one blank row before the table
 
     def header(self, columns):
-        """``columns``: (label, kind) with kind in text, wrap, money, integer, datetime."""
+        """``columns``: (label, kind) with kind in text, wrap, money, integer, decimal (rates,
+        hours: one decimal), datetime."""
         self.columns = columns
         self.header_row = self.row
         self.sheet.set_row(self.row, 30)
@@ -100,6 +101,9 @@ class _SheetWriter(object):
             elif kind == 'integer':
                 self.sheet.write_number(self.row, col, value, fmt)
                 self._fit(col, str(value))
+            elif kind == 'decimal':
+                self.sheet.write_number(self.row, col, value, fmt)
+                self._fit(col, '{:,.1f}'.format(value))
             elif kind == 'datetime':
                 self.sheet.write_datetime(self.row, col, value, fmt)
                 self._fit(col, '0000-00-00 00:00')
@@ -109,9 +113,11 @@ class _SheetWriter(object):
                 self._fit(col, max(text.splitlines() or [''], key=_display_width))
         self.row += 1
 
-    def totals(self, label, totals):
+    def totals(self, label, totals, figures=None):
         """Totals row: ``totals`` maps a column to its computed total; the cell gets a SUM
-        formula over the data rows with that value cached."""
+        formula over the data rows with that value cached.  ``figures`` maps a column to an
+        overall value that is no sum of the rows (a rate, an average), written as is."""
+        figures = figures or {}
         last_row = self.row - 1
         for col, (_label, kind) in enumerate(self.columns):
             total_format = self.formats['total_' + kind] if ('total_' + kind) in self.formats \
@@ -124,6 +130,8 @@ class _SheetWriter(object):
                 self.sheet.write_formula(self.row, col, formula, total_format, totals[col])
             elif col in totals:
                 self.sheet.write_number(self.row, col, totals[col], total_format)
+            elif figures.get(col) is not None and figures[col] is not False:
+                self.sheet.write_number(self.row, col, figures[col], total_format)
             else:
                 self.sheet.write_blank(self.row, col, None, total_format)
         if self.columns:
@@ -202,9 +210,11 @@ class CsCreditXlsxExport(models.TransientModel):
             'wrap': fmt(text_wrap=True),
             'money': fmt(num_format=money),
             'integer': fmt(num_format='#,##0'),
+            'decimal': fmt(num_format='#,##0.0'),
             'datetime': fmt(num_format='yyyy-mm-dd hh:mm'),
             'total_money': fmt(bold=True, top=1, bottom=6, num_format=money),
             'total_integer': fmt(bold=True, top=1, bottom=6, num_format='#,##0'),
+            'total_decimal': fmt(bold=True, top=1, bottom=6, num_format='#,##0.0'),
         })
         return formats, _display_width(currency.symbol or currency.name) + 1
 

@@ -22,19 +22,6 @@ KPI_MEASURES = ['handled', 'closed', 'resolution_rate', 'response_hours', 'resol
                 'sla_compliance', 'followup_rate', 'satisfaction']
 
 
-class _DecimalSheetWriter(_SheetWriter):
-    """The credit sheet layout plus 'decimal' columns (rates, hours) written as numbers."""
-
-    def line(self, values):
-        decimals = {col: value for col, value in enumerate(values)
-                    if self.columns[col][1] == 'decimal' and value is not None}
-        super(_DecimalSheetWriter, self).line(
-            [None if col in decimals else value for col, value in enumerate(values)])
-        for col, value in decimals.items():
-            self.sheet.write_number(self.row - 1, col, value, self.formats['decimal'])
-            self._fit(col, '%.1f' % value)
-
-
 class CsCustomerXlsxExport(models.TransientModel):
     """Download the service KPIs or the customer roster as an Excel workbook."""
     _name = 'cs.customer.xlsx.export'
@@ -91,11 +78,6 @@ class CsCustomerXlsxExport(models.TransientModel):
         # the credit exports' cell formats, in this company's currency
         formats, symbol_width = self.env['cs.credit.xlsx.export'].new(
             {'company_id': self.company_id.id})._formats(workbook)
-        formats['decimal'] = workbook.add_format({'font_name': 'Arial', 'font_size': 10,
-                                                  'valign': 'top', 'num_format': '0.0'})
-        formats['total_decimal'] = workbook.add_format({
-            'font_name': 'Arial', 'font_size': 10, 'bold': True, 'top': 1, 'bottom': 6,
-            'num_format': '0.0'})
         file_name = getattr(self, '_sheet_%s' % self.report)(workbook, formats, symbol_width)
         workbook.close()
         return output.getvalue(), file_name
@@ -126,7 +108,7 @@ class CsCustomerXlsxExport(models.TransientModel):
         for groupby, sheet_name, label in (
                 (['team_id', 'user_id'], _('KPIs per Person'), _('Person')),
                 (['team_id'], _('KPIs per Team'), None)):
-            writer = _DecimalSheetWriter(workbook, sheet_name, formats, symbol_width)
+            writer = _SheetWriter(workbook, sheet_name, formats, symbol_width)
             writer.title(_('Customer Service KPIs'), *self._subtitles(period))
             head = [(_('Team'), 'text')] + ([(label, 'text')] if label else [])
             writer.header(head + columns)
@@ -139,13 +121,8 @@ class CsCustomerXlsxExport(models.TransientModel):
             total = Kpi.read_group(domain, KPI_MEASURES, [], lazy=False)
             total = total[0] if total else {}
             # overall figures (rates over all documents, not sums of the rows' rates)
-            total_row = writer.row
-            writer.totals(_('All'), {})
-            offset = len(head)
-            for col, name in enumerate(KPI_MEASURES, offset):
-                if total.get(name) is not None:
-                    writer.sheet.write_number(total_row, col, total[name],
-                                              formats['total_' + columns[col - offset][1]])
+            writer.totals(_('All'), {}, {col: total.get(name) for col, name
+                                         in enumerate(KPI_MEASURES, len(head))})
             writer.finish()
         return 'service_kpis_%s_%s.xlsx' % (self.date_from or '', self.date_to or '')
 

@@ -21,24 +21,6 @@ KPI_FIELDS = [('request_count', 'integer'), ('resolved_count', 'integer'),
               ('cost_amount', 'money'), ('total_cost', 'money')]
 
 
-class _KpiSheetWriter(_SheetWriter):
-    """The credit exports' sheet layout with one more column kind: plain decimals."""
-
-    def line(self, values):
-        row = self.row
-        decimal = [col for col, (_label, kind) in enumerate(self.columns) if kind == 'decimal']
-        super(_KpiSheetWriter, self).line(
-            [None if col in decimal else value for col, value in enumerate(values)])
-        self.decimals(row, dict((col, values[col]) for col in decimal), self.formats['decimal'])
-
-    def decimals(self, row, values, fmt):
-        for col, value in values.items():
-            if value is None or value is False:
-                continue
-            self.sheet.write_number(row, col, value, fmt)
-            self._fit(col, '{:,.1f}'.format(value))
-
-
 class CsServiceXlsxExport(models.TransientModel):
     """Download the after-sales service KPIs as an Excel workbook."""
     _name = 'cs.service.xlsx.export'
@@ -98,12 +80,8 @@ class CsServiceXlsxExport(models.TransientModel):
         workbook = xlsxwriter.Workbook(output, {'in_memory': True})
         credit_export = self.env['cs.credit.xlsx.export'].new({'company_id': self.company_id.id})
         formats, symbol_width = credit_export._formats(workbook)
-        formats['decimal'] = workbook.add_format({'font_name': 'Arial', 'font_size': 10,
-                                                  'num_format': '#,##0.0'})
-        total_decimal = workbook.add_format({'font_name': 'Arial', 'font_size': 10, 'bold': True,
-                                             'top': 1, 'bottom': 6, 'num_format': '#,##0.0'})
         group_label = dict(self._fields['group_by']._description_selection(self.env))[self.group_by]
-        writer = _KpiSheetWriter(workbook, _('Service KPIs'), formats, symbol_width)
+        writer = _SheetWriter(workbook, _('Service KPIs'), formats, symbol_width)
         writer.title(_('After-Sales Service KPIs'), *(credit_export._subtitles(
             _('Requests from %s to %s') % (self.date_from, self.date_to)) + (
             _('Rates in percent; resolution time in hours, averaged over the resolved '
@@ -119,10 +97,9 @@ class CsServiceXlsxExport(models.TransientModel):
         summed = dict((col, total[name] or 0) for col, (name, kind) in enumerate(KPI_FIELDS, 1)
                       if name in ('request_count', 'resolved_count', 'repeat_repair_count',
                                   'total_cost'))
-        writer.totals(_('All requests'), summed)
-        writer.decimals(writer.row - 1, dict(
+        writer.totals(_('All requests'), summed, dict(
             (col, total[name]) for col, (name, kind) in enumerate(KPI_FIELDS, 1)
-            if col not in summed), total_decimal)
+            if col not in summed))
         writer.finish()
         workbook.close()
         return output.getvalue(), 'service_kpis_%s_%s.xlsx' % (self.date_from, self.date_to)
