@@ -5,7 +5,6 @@
 Read with the user's rights (access rules, record rules and field groups apply);
 aggregated by read_group, never by looping over documents.  The sheet layout is the
 credit exports' (``_SheetWriter``)."""
-import base64
 import io
 from datetime import timedelta
 
@@ -26,50 +25,40 @@ class CsCustomerXlsxExport(models.TransientModel):
     """Download the service KPIs or the customer roster as an Excel workbook."""
     _name = 'cs.customer.xlsx.export'
     _description = 'Customer Base Excel Export'
+    _inherit = 'cs.xlsx.export.mixin'
 
     report = fields.Selection([
         ('kpi', 'Service KPIs per Person and Team'),
         ('roster', 'Customer Roster'),
     ], string='Report', required=True, default='kpi')
-    company_id = fields.Many2one('res.company', string='Company', required=True,
-                                 default=lambda self: self.env.user.company_id,
-                                 domain=lambda self: [('id', 'in', self.env.user.company_ids.ids)])
     date_from = fields.Date(string='From', default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(month=1, day=1)))
     date_to = fields.Date(string='To', default=fields.Date.context_today)
-    state = fields.Selection([('choose', 'Choose'), ('done', 'Done')], default='choose')
-    file_data = fields.Binary(string='File', readonly=True, attachment=False)
-    file_name = fields.Char(string='File Name', readonly=True)
 
     @api.model
-    def _check_export_access(self, report):
+    def _check_report_access(self, report):
         groups = KPI_GROUPS if report == 'kpi' else ROSTER_GROUPS
         if not any(self.env.user.has_group(group) for group in groups):
             raise AccessError(_('You may not export this report.'))
 
     @api.model
-    def create(self, vals):
-        # transient models have no access rights in Odoo 11: checked here
-        self._check_export_access(vals.get('report', 'kpi'))
-        company = self.env['res.company'].browse(vals.get('company_id'))
+    def _check_export_access(self, company=None):
         if company and company not in self.env.user.company_ids:
             raise AccessError(_('You cannot export the reports of company %s.')
                               % company.sudo().name)
+
+    @api.model
+    def create(self, vals):
+        # the mixin checks the company; which report, here
+        self._check_report_access(vals.get('report', 'kpi'))
         return super(CsCustomerXlsxExport, self).create(vals)
 
-    @api.multi
-    def action_export(self):
-        self.ensure_one()
-        content, file_name = self._build()
-        self.write({'file_data': base64.b64encode(content), 'file_name': file_name,
-                    'state': 'done'})
-        return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': self.id,
-                'view_mode': 'form', 'views': [(False, 'form')], 'target': 'new',
-                'name': _('Export Customer Report')}
+    def _export_title(self):
+        return _('Export Customer Report')
 
     def _build(self):
         self.ensure_one()
-        self._check_export_access(self.report)
+        self._check_report_access(self.report)
         if self.report == 'kpi' and self.date_from and self.date_to \
                 and self.date_from > self.date_to:
             raise UserError(_('The start of the period is after its end.'))

@@ -1,7 +1,6 @@
 # -*- coding: utf-8 -*-
 """Excel (.xlsx) export of the after-sales service KPIs: the figures of the analysis
 pivot (``cs.service.report``, one read_group) by the chosen dimension."""
-import base64
 import io
 
 import xlsxwriter
@@ -25,34 +24,20 @@ class CsServiceXlsxExport(models.TransientModel):
     """Download the after-sales service KPIs as an Excel workbook."""
     _name = 'cs.service.xlsx.export'
     _description = 'After-Sales Service KPI Excel Export'
+    _inherit = 'cs.xlsx.export.mixin'
 
-    company_id = fields.Many2one('res.company', string='Company', required=True,
-                                 default=lambda self: self.env.user.company_id,
-                                 domain=lambda self: [('id', 'in', self.env.user.company_ids.ids)])
     date_from = fields.Date(string='From', required=True, default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(month=1, day=1)))
     date_to = fields.Date(string='To', required=True, default=fields.Date.context_today)
     group_by = fields.Selection(GROUP_BY, string='Rows', required=True, default='type_id')
-    state = fields.Selection([('choose', 'Choose'), ('done', 'Done')], default='choose')
-    file_data = fields.Binary(string='File', readonly=True, attachment=False)
-    file_name = fields.Char(string='File Name', readonly=True)
 
     @api.model
-    def create(self, vals):
-        # transient models have no access rights in Odoo 11: check the group here
+    def _check_export_access(self, company=None):
         if not self.env.user.has_group('customer_service_mgmt.group_cs_user'):
             raise AccessError(_('Only customer service users may export the service KPIs.'))
-        return super(CsServiceXlsxExport, self).create(vals)
 
-    @api.multi
-    def action_export(self):
-        self.ensure_one()
-        content, file_name = self._build()
-        self.write({'file_data': base64.b64encode(content), 'file_name': file_name,
-                    'state': 'done'})
-        return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': self.id,
-                'view_mode': 'form', 'views': [(False, 'form')], 'target': 'new',
-                'name': _('Export Service KPIs')}
+    def _export_title(self):
+        return _('Export Service KPIs')
 
     def _domain(self):
         start, end = self.env['cs.credit.xlsx.export'].new(
