@@ -21,12 +21,21 @@ COMPANY = {
     'vat': '91440605MA4W8K2X3L',
 }
 
-# login, name, email, groups (external ids)
+# login, name, email, groups (external ids): one user per role the add-on defines or relies
+# on (the portal customer is made from a contact in _portal_user); README lists them
 USERS = [
     ('sales', '陈志强', 'chen.zhiqiang@huamei-hardware.cn', ['sales_team.group_sale_salesman']),
+    ('salesmgr', '刘建华', 'liu.jianhua@huamei-hardware.cn', ['sales_team.group_sale_manager']),
     ('service', '林晓敏', 'lin.xiaomin@huamei-hardware.cn', ['customer_service_mgmt.group_cs_user']),
+    ('csmgr', '何丽娟', 'he.lijuan@huamei-hardware.cn', ['customer_service_mgmt.group_cs_manager']),
+    ('tech', '赵国栋', 'zhao.guodong@huamei-hardware.cn',
+     ['customer_service_mgmt.group_cs_user', 'stock.group_stock_user']),
     ('credit', '郑红梅', 'zheng.hongmei@huamei-hardware.cn',
+     ['customer_service_mgmt.group_credit_controller', 'account.group_account_invoice']),
+    ('creditmgr', '孙志刚', 'sun.zhigang@huamei-hardware.cn',
      ['customer_service_mgmt.group_credit_manager', 'account.group_account_invoice']),
+    ('account', '吴静', 'wu.jing@huamei-hardware.cn', ['account.group_account_invoice']),
+    ('stock', '马军', 'ma.jun@huamei-hardware.cn', ['stock.group_stock_user']),
 ]
 
 # customer key, credit limit (CNY), grade, credit terms (days past due tolerated); set after
