@@ -319,7 +319,10 @@ def _orders(env, customers, products):
             order.action_confirm()
             if order.state != 'sale':
                 raise RuntimeError('demo order %s for %s was not confirmed' % (order.name, key))
-            order.confirmation_date = _moment(days_ago)
+            # back-dated in SQL: the add-on lets only the confirmation itself set the date
+            env.cr.execute('UPDATE sale_order SET confirmation_date = %s WHERE id = %s',
+                           (_moment(days_ago), order.id))
+            order.invalidate_cache(['confirmation_date'], order.ids)
         if outcome == 'invoiced':
             to_invoice.append((order, days_ago, paid_after))
     for order, days_ago, paid_after in to_invoice:

@@ -9,6 +9,7 @@
     'license': 'LGPL-3',
     'application': True,
     'installable': True,
+    'uninstall_hook': 'uninstall_hook',
     'depends': [
         'sale_management',
         'account_invoicing',

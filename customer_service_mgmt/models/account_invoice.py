@@ -14,9 +14,11 @@ class AccountInvoice(models.Model):
         groups='customer_service_mgmt.group_cs_user,sales_team.group_sale_salesman')
 
     @api.multi
-    def action_invoice_open(self):
+    def action_move_create(self):
+        # the step every validation of an invoice passes through (the button, the
+        # confirm-invoices wizard, other modules): the invoice checkpoint sits here
         self.env['cs.credit.policy'].check_invoices(self)
-        return super(AccountInvoice, self).action_invoice_open()
+        return super(AccountInvoice, self).action_move_create()
 
     def _compute_cs_complaint_count(self):
         groups = self.env['cs.complaint'].read_group(

@@ -106,6 +106,61 @@ BEGIN
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
+-- a contact moved to another company (parent changed, partners merged): the rows of its
+-- receivable lines and order lines move with it (draft invoices follow through their own
+-- stored commercial_partner_id, updated by the ORM or the merge)
+CREATE OR REPLACE FUNCTION cs_exposure_partner() RETURNS trigger AS $$
+DECLARE
+    r record;
+BEGIN
+    IF OLD.commercial_partner_id IS NOT DISTINCT FROM NEW.commercial_partner_id THEN
+        RETURN NULL;
+    END IF;
+    FOR r IN SELECT aml.company_id, SUM(aml.amount_residual) AS amount
+             FROM account_move_line aml
+             JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
+             WHERE aml.partner_id = NEW.id GROUP BY aml.company_id LOOP
+        PERFORM cs_exposure_add(OLD.commercial_partner_id, r.company_id, 'receivable', -r.amount);
+        PERFORM cs_exposure_add(NEW.commercial_partner_id, r.company_id, 'receivable', r.amount);
+    END LOOP;
+    FOR r IN SELECT aml.company_id, aml.date_maturity, SUM(aml.amount_residual) AS amount
+             FROM account_move_line aml
+             JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
+             WHERE aml.partner_id = NEW.id AND aml.amount_residual > 0
+             GROUP BY aml.company_id, aml.date_maturity LOOP
+        PERFORM cs_due_add(OLD.commercial_partner_id, r.company_id, r.date_maturity, -r.amount);
+        PERFORM cs_due_add(NEW.commercial_partner_id, r.company_id, r.date_maturity, r.amount);
+    END LOOP;
+    FOR r IN SELECT sol.company_id, SUM(sol.cs_uninvoiced_amount) AS amount
+             FROM sale_order_line sol
+             WHERE sol.order_partner_id = NEW.id GROUP BY sol.company_id LOOP
+        PERFORM cs_exposure_add(OLD.commercial_partner_id, r.company_id, 'open_orders', -r.amount);
+        PERFORM cs_exposure_add(NEW.commercial_partner_id, r.company_id, 'open_orders', r.amount);
+    END LOOP;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+-- the host's partner merge re-points every foreign key to the kept partner, these rows
+-- included; their amounts move with the documents instead (triggers above), so the rows
+-- keep their partner (those of the merged partner are deleted with it, by cascade)
+CREATE OR REPLACE FUNCTION cs_exposure_keep_partner() RETURNS trigger AS $$
+BEGIN
+    IF OLD.partner_id IS DISTINCT FROM NEW.partner_id THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS cs_exposure_partner ON res_partner;
+CREATE TRIGGER cs_exposure_partner AFTER UPDATE OF commercial_partner_id
+    ON res_partner FOR EACH ROW EXECUTE PROCEDURE cs_exposure_partner();
+DROP TRIGGER IF EXISTS cs_exposure_keep_partner ON cs_credit_exposure;
+CREATE TRIGGER cs_exposure_keep_partner BEFORE UPDATE OF partner_id
+    ON cs_credit_exposure FOR EACH ROW EXECUTE PROCEDURE cs_exposure_keep_partner();
+DROP TRIGGER IF EXISTS cs_due_keep_partner ON cs_credit_due;
+CREATE TRIGGER cs_due_keep_partner BEFORE UPDATE OF partner_id
+    ON cs_credit_due FOR EACH ROW EXECUTE PROCEDURE cs_exposure_keep_partner();
+
 DROP TRIGGER IF EXISTS cs_exposure_aml ON account_move_line;
 CREATE TRIGGER cs_exposure_aml AFTER INSERT OR DELETE OR UPDATE OF amount_residual, partner_id, account_id, company_id, date_maturity
     ON account_move_line FOR EACH ROW EXECUTE PROCEDURE cs_exposure_aml();
@@ -117,11 +172,12 @@ CREATE TRIGGER cs_exposure_sale_line AFTER INSERT OR DELETE OR UPDATE OF cs_unin
     ON sale_order_line FOR EACH ROW EXECUTE PROCEDURE cs_exposure_sale_line();
 """
 
-_REBUILD_SQL = """
-DELETE FROM cs_credit_exposure;
-INSERT INTO cs_credit_exposure (partner_id, company_id, receivable, draft_invoices, open_orders, amount_total)
-SELECT partner_id, company_id, SUM(receivable), SUM(draft_invoices), SUM(open_orders),
-       SUM(receivable + draft_invoices + open_orders)
+# The figures recomputed from scratch from the source tables: what the triggers must keep.
+# rebuild() writes them, drift() compares them with the maintained rows.
+_SCRATCH_EXPOSURE_SQL = """
+SELECT partner_id, company_id, SUM(receivable) AS receivable,
+       SUM(draft_invoices) AS draft_invoices, SUM(open_orders) AS open_orders,
+       SUM(receivable + draft_invoices + open_orders) AS amount_total
 FROM (
     SELECT p.commercial_partner_id AS partner_id, aml.company_id, aml.amount_residual AS receivable,
            0 AS draft_invoices, 0 AS open_orders
@@ -140,18 +196,58 @@ FROM (
     WHERE sol.cs_uninvoiced_amount <> 0
 ) parts
 WHERE partner_id IS NOT NULL AND company_id IS NOT NULL
-GROUP BY partner_id, company_id;
+GROUP BY partner_id, company_id
+"""
 
-DELETE FROM cs_credit_due;
-INSERT INTO cs_credit_due (partner_id, company_id, date_maturity, residual)
-SELECT p.commercial_partner_id, aml.company_id, aml.date_maturity, SUM(aml.amount_residual)
+_SCRATCH_DUE_SQL = """
+SELECT p.commercial_partner_id AS partner_id, aml.company_id, aml.date_maturity,
+       SUM(aml.amount_residual) AS residual
 FROM account_move_line aml
 JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
 JOIN res_partner p ON p.id = aml.partner_id
 WHERE aml.amount_residual > 0 AND aml.company_id IS NOT NULL AND aml.date_maturity IS NOT NULL
   AND p.commercial_partner_id IS NOT NULL
-GROUP BY p.commercial_partner_id, aml.company_id, aml.date_maturity;
+GROUP BY p.commercial_partner_id, aml.company_id, aml.date_maturity
 """
+
+_REBUILD_SQL = """
+DELETE FROM cs_credit_exposure;
+INSERT INTO cs_credit_exposure (partner_id, company_id, receivable, draft_invoices, open_orders, amount_total)
+SELECT partner_id, company_id, receivable, draft_invoices, open_orders, amount_total
+FROM (%s) scratch;
+
+DELETE FROM cs_credit_due;
+INSERT INTO cs_credit_due (partner_id, company_id, date_maturity, residual)
+SELECT partner_id, company_id, date_maturity, residual FROM (%s) scratch;
+""" % (_SCRATCH_EXPOSURE_SQL, _SCRATCH_DUE_SQL)
+
+_EXPOSURE_COLUMNS = ('receivable', 'draft_invoices', 'open_orders', 'amount_total')
+
+# every database object the add-on creates outside the ORM (dropped by the uninstall hook)
+TRIGGERS = (('cs_exposure_aml', 'account_move_line'), ('cs_exposure_invoice', 'account_invoice'),
+            ('cs_exposure_sale_line', 'sale_order_line'), ('cs_exposure_partner', 'res_partner'),
+            ('cs_exposure_keep_partner', 'cs_credit_exposure'),
+            ('cs_due_keep_partner', 'cs_credit_due'))
+FUNCTIONS = ('cs_exposure_aml()', 'cs_exposure_invoice()', 'cs_exposure_sale_line()',
+             'cs_exposure_partner()', 'cs_exposure_keep_partner()',
+             'cs_exposure_add(integer, integer, text, numeric)',
+             'cs_due_add(integer, integer, date, numeric)')
+TABLES = ('cs_credit_due',)
+INDEXES = ('cs_aml_open_due_idx',)
+
+
+def drop_database_objects(cr):
+    """Remove the triggers, functions, table and index of the exposure (uninstall)."""
+    for trigger, table in TRIGGERS:
+        cr.execute("SELECT 1 FROM pg_class WHERE relname = %s AND relkind = 'r'", (table,))
+        if cr.fetchone():
+            cr.execute('DROP TRIGGER IF EXISTS "%s" ON "%s"' % (trigger, table))
+    for function in FUNCTIONS:
+        cr.execute('DROP FUNCTION IF EXISTS %s' % function)
+    for table in TABLES:
+        cr.execute('DROP TABLE IF EXISTS "%s"' % table)
+    for index in INDEXES:
+        cr.execute('DROP INDEX IF EXISTS "%s"' % index)
 
 
 class CsCreditExposure(models.Model):
@@ -210,3 +306,36 @@ class CsCreditExposure(models.Model):
         self.env.cr.execute(_REBUILD_SQL)
         self.invalidate_cache()
         return True
+
+    @api.model
+    def drift(self):
+        """Differences between the maintained rows and a from-scratch recomputation, column
+        by column: [(table, key, column, maintained, recomputed)]; empty when all is true.
+        A missing row counts as zero."""
+        cr = self.env.cr
+        differences = []
+        cr.execute("""
+            SELECT COALESCE(m.partner_id, s.partner_id), COALESCE(m.company_id, s.company_id),
+                   %s
+            FROM cs_credit_exposure m FULL OUTER JOIN (%s) s
+              ON s.partner_id = m.partner_id AND s.company_id = m.company_id
+        """ % (', '.join('COALESCE(m.%s, 0), COALESCE(s.%s, 0)' % (c, c) for c in _EXPOSURE_COLUMNS),
+               _SCRATCH_EXPOSURE_SQL))
+        for row in cr.fetchall():
+            for index, column in enumerate(_EXPOSURE_COLUMNS):
+                kept, scratch = row[2 + 2 * index], row[3 + 2 * index]
+                if round(float(kept) - float(scratch), 2):
+                    differences.append(('cs_credit_exposure', row[:2], column, kept, scratch))
+        cr.execute("""
+            SELECT COALESCE(m.partner_id, s.partner_id), COALESCE(m.company_id, s.company_id),
+                   COALESCE(m.date_maturity, s.date_maturity)::text,
+                   COALESCE(m.residual, 0), COALESCE(s.residual, 0)
+            FROM cs_credit_due m FULL OUTER JOIN (%s) s
+              ON s.partner_id = m.partner_id AND s.company_id = m.company_id
+             AND s.date_maturity = m.date_maturity
+        """ % _SCRATCH_DUE_SQL)
+        for partner, company, day, kept, scratch in cr.fetchall():
+            if round(float(kept) - float(scratch), 2):
+                differences.append(('cs_credit_due', (partner, company, day), 'residual',
+                                    kept, scratch))
+        return differences

@@ -10,6 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from . import cs_credit_guard as guard
+
 CreditFigures = namedtuple('CreditFigures', 'limit exposure overdue available amount currency grade')
 
 
@@ -18,9 +20,9 @@ def money(currency, amount):
 
 
 class CsCreditPolicy(models.AbstractModel):
-    """Credit rules.  The hold/release fields of sale orders are written here only, with
-    ``sudo()``: ``sale.order`` refuses them from anyone else, so no RPC call can fake a
-    release."""
+    """Credit rules.  The hold/release fields of sale orders are written here only, inside
+    an allowance (cs_credit_guard): ``sale.order`` refuses them from anyone else, so no RPC
+    call, import or server action can fake a release."""
     _name = 'cs.credit.policy'
     _description = 'Credit Policy'
 
@@ -191,20 +193,27 @@ class CsCreditPolicy(models.AbstractModel):
         if order.credit_hold or order.credit_hold_kind:
             # only then: credit_hold is tracked, an unchanged write would still track it
             values.update(credit_hold=False, credit_hold_kind=False)
-        order.sudo().write(values)
+        with guard.allow(order):
+            # sudo: the salesperson confirming may not write the policy fields' groups
+            order.sudo().write(values)
         return False
 
     def _hold_order(self, order, reasons, figures):
         reason = '\n'.join(reasons)
+        with guard.allow(order):
+            self._write_hold(order, reason, figures)
+        self._record_decision(order, 'hold', reason, figures)
+        order.message_post(body=_('Credit hold: %s %s') % (reason, self.format_figures(figures)))
+        self._notify_controllers(order, reason)
+
+    def _write_hold(self, order, reason, figures):
+        # sudo: as in hold_order_if_refused
         order.sudo().write({
             'credit_hold': True, 'credit_hold_kind': 'policy', 'credit_hold_reason': reason,
             'credit_hold_date': fields.Datetime.now(), 'credit_hold_limit': figures.limit,
             'credit_hold_exposure': figures.exposure, 'credit_hold_overdue': figures.overdue,
             'credit_hold_amount': figures.amount,
         })
-        self._record_decision(order, 'hold', reason, figures)
-        order.message_post(body=_('Credit hold: %s %s') % (reason, self.format_figures(figures)))
-        self._notify_controllers(order, reason)
 
     @api.model
     def decide(self, orders, decision, reason):
@@ -225,15 +234,19 @@ class CsCreditPolicy(models.AbstractModel):
             order.message_post(body=_('Credit %s by %s: %s') % (
                 dict(self.env['cs.credit.decision']._fields['decision']._description_selection(self.env))[decision],
                 self.env.user.name, reason), author_id=self.env.user.partner_id.id)
-            if decision == 'force_hold':
-                order.write({'credit_hold': True, 'credit_hold_kind': 'manual',
-                             'credit_hold_reason': reason, 'credit_hold_date': fields.Datetime.now()})
-            elif decision == 'release':
-                order.write({'credit_hold': False, 'credit_hold_kind': False,
-                             'credit_release_amount': order.amount_total})
+            with guard.allow(order):
+                if decision == 'force_hold':
+                    order.write({'credit_hold': True, 'credit_hold_kind': 'manual',
+                                 'credit_hold_reason': reason,
+                                 'credit_hold_date': fields.Datetime.now()})
+                elif decision == 'release':
+                    order.write({'credit_hold': False, 'credit_hold_kind': False,
+                                 'credit_release_amount': order.amount_total})
+                else:
+                    order.write({'credit_hold': False, 'credit_hold_kind': False})
+            if decision == 'release':
                 order.action_confirm()
-            else:
-                order.write({'credit_hold': False, 'credit_hold_kind': False})
+            elif decision == 'reject':
                 order.action_cancel()
         return True
 

@@ -1,15 +1,22 @@
 # -*- coding: utf-8 -*-
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from . import cs_credit_guard as guard
 
-# written only by cs.credit.policy (as superuser): a user cannot fake a hold or release
+# written only by cs.credit.policy, inside an allowance (cs_credit_guard): nobody can fake
+# a hold or release
 POLICY_FIELDS = frozenset([
     'credit_hold', 'credit_hold_kind', 'credit_hold_reason', 'credit_hold_date',
     'credit_hold_limit', 'credit_hold_exposure', 'credit_hold_overdue', 'credit_hold_amount',
     'credit_release_amount', 'credit_approved_amount',
 ])
+
+# changed only by the host's transitions (confirm through the policy, cancel, set to
+# quotation, lock, unlock): no write, create, import or server action reaches a sale order
+# around the credit check
+GUARDED_FIELDS = POLICY_FIELDS | frozenset(['state', 'confirmation_date'])
 
 # order fields whose change can raise the total (lines check on their own writes)
 AMOUNT_FIELDS = frozenset(['order_line', 'pricelist_id', 'currency_id'])
@@ -110,32 +117,95 @@ class SaleOrder(models.Model):
             if policy.hold_order_if_refused(order):
                 held |= order
             else:
-                super(SaleOrder, order).action_confirm()
+                with guard.allow(order):  # checked: _action_confirm must not check again
+                    super(SaleOrder, order).action_confirm()
         if held:
             return self.env['cs.credit.hold.notice'].action_show(held)
         return True
 
     @api.multi
+    def _action_confirm(self):
+        """The step every confirmation goes through, also when another module calls it
+        directly: orders that did not pass the policy in action_confirm are checked here,
+        and those refused stay quotations on credit hold."""
+        policy = self.env['cs.credit.policy']
+        unchecked = self.filtered(lambda order: not guard.allowed(order))
+        held = unchecked.filtered(lambda order: policy.hold_order_if_refused(order))
+        passing = self - held
+        if not passing:
+            return True
+        with guard.allow(passing):
+            return super(SaleOrder, passing)._action_confirm()
+
+    @api.multi
     def action_cancel(self):
-        # a release covers one confirmation: re-opening the order needs a new check.
-        # sudo: policy fields are writable by the superuser only (see POLICY_FIELDS)
-        result = super(SaleOrder, self).action_cancel()
-        self.sudo().write({'credit_release_amount': 0.0, 'credit_approved_amount': 0.0})
+        # a release covers one confirmation: re-opening the order needs a new check
+        with guard.allow(self):
+            result = super(SaleOrder, self).action_cancel()
+            # sudo: the salesperson cancelling may not write the policy fields' groups
+            self.sudo().write({'credit_release_amount': 0.0, 'credit_approved_amount': 0.0})
         return result
 
-    def _cs_guard_policy_fields(self, vals):
-        if self.env.uid != SUPERUSER_ID and POLICY_FIELDS.intersection(vals):
-            raise AccessError(_('Credit hold and release fields are set by the credit policy '
-                                'only: use the release or reject buttons.'))
+    @api.multi
+    def action_draft(self):
+        with guard.allow(self):
+            return super(SaleOrder, self).action_draft()
+
+    @api.multi
+    def action_done(self):
+        not_confirmed = self.filtered(lambda order: order.state not in ('sale', 'done'))
+        if not_confirmed:
+            raise UserError(_('Only confirmed sale orders can be locked: %s.')
+                            % ', '.join(not_confirmed.mapped('name')))
+        with guard.allow(self):
+            return super(SaleOrder, self).action_done()
+
+    @api.multi
+    def action_unlock(self):
+        not_locked = self.filtered(lambda order: order.state != 'done')
+        if not_locked:
+            raise UserError(_('Only locked sale orders can be unlocked: %s.')
+                            % ', '.join(not_locked.mapped('name')))
+        with guard.allow(self):
+            return super(SaleOrder, self).action_unlock()
+
+    def _cs_harmless(self, vals):
+        """Guarded fields of ``vals`` that change nothing that matters: a quotation marked
+        sent (the host's mail wizard and print button), a status written unchanged (an
+        import of existing orders)."""
+        state = vals.get('state')
+        if 'state' in vals and (all(order.state == state for order in self) or (
+                state == 'sent' and all(order.state in ('draft', 'sent') for order in self))):
+            return {'state'}
+        return set()
+
+    def _cs_refuse(self, field_names):
+        guard.record_attempt(self.env, self._name, self.ids, field_names)
+        labels = ', '.join(sorted(self._fields[name].get_description(self.env)['string']
+                                  for name in field_names))
+        raise AccessError(_('%(fields)s of sale orders change only through the order\'s own '
+                            'buttons (confirm, cancel, lock, set to quotation) and the credit '
+                            'policy, so that every confirmation is credit-checked. Refused for: '
+                            '%(orders)s.') % {
+            'fields': labels, 'orders': ', '.join(self.mapped('name')) or _('a new order')})
+
+    def _cs_guard_write(self, vals):
+        touched = GUARDED_FIELDS.intersection(vals) - self._cs_harmless(vals)
+        if touched and not guard.allowed(self):
+            self._cs_refuse(touched)
 
     @api.model
     def create(self, vals):
-        self._cs_guard_policy_fields(vals)
+        touched = {name for name in GUARDED_FIELDS.intersection(vals) if vals[name]}
+        if vals.get('state') in ('draft', 'sent'):
+            touched.discard('state')
+        if touched:
+            self.browse()._cs_refuse(touched)
         return super(SaleOrder, self).create(vals)
 
     @api.multi
     def write(self, vals):
-        self._cs_guard_policy_fields(vals)
+        self._cs_guard_write(vals)
         result = super(SaleOrder, self).write(vals)
         if AMOUNT_FIELDS.intersection(vals):
             self._cs_check_increase()
@@ -153,8 +223,9 @@ class SaleOrder(models.Model):
             if reasons and not order._cs_covered_by_release():
                 raise UserError(_('The total of order %s cannot be raised: %s')
                                 % (order.name, '\n'.join(reasons)))
-            # sudo: policy fields are writable by the superuser only (see POLICY_FIELDS)
-            order.sudo().write({'credit_approved_amount': order.amount_total})
+            with guard.allow(order):
+                # sudo: the salesperson may not write the policy fields' groups
+                order.sudo().write({'credit_approved_amount': order.amount_total})
 
     def action_view_credit_decisions(self):
         self.ensure_one()
