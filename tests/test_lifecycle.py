@@ -1,5 +1,6 @@
 """The add-on's life cycle on a scratch database of its own (install, upgrade, uninstall)
 and its packaging (``pip install`` lays it out as ``odoo.addons.customer_service_mgmt``)."""
+import json
 import os
 import re
 import shutil
@@ -36,6 +37,109 @@ with api.Environment.manage():
                 env[model].fields_view_get(view_type=view_type)
 '''
 
+# Business data on the scratch database, with the host alone (it has no chart of accounts:
+# the few accounts and journals an invoice and a payment need are created here, which is
+# much faster than installing a chart).  ``data`` creates a customer, a confirmed order, a
+# posted invoice and a partial payment; ``invoice`` creates, posts and pays an invoice in
+# full (run after the uninstall); ``figures`` prints the exposure rows and the drift.
+_BUSINESS = '''
+import json, sys
+from csm_host import compat
+compat.apply()
+import odoo
+from odoo import api, SUPERUSER_ID
+conf, db, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
+
+
+def accounts(env):
+    Account = env['account.account']
+    found = Account.search([('code', '=', 'LC1100')])
+    if found:
+        return found, Account.search([('code', '=', 'LC4000')]), Account.search([('code', '=', 'LC1000')])
+    receivable = Account.create({'code': 'LC1100', 'name': 'Receivable', 'reconcile': True,
+                                 'user_type_id': env.ref('account.data_account_type_receivable').id})
+    revenue = Account.create({'code': 'LC4000', 'name': 'Sales',
+                              'user_type_id': env.ref('account.data_account_type_revenue').id})
+    bank = Account.create({'code': 'LC1000', 'name': 'Bank',
+                           'user_type_id': env.ref('account.data_account_type_liquidity').id})
+    env['account.journal'].create({'name': 'Sales', 'code': 'LCS', 'type': 'sale',
+                                   'default_debit_account_id': revenue.id,
+                                   'default_credit_account_id': revenue.id,
+                                   'update_posted': True})
+    env['account.journal'].create({'name': 'Bank', 'code': 'LCB', 'type': 'bank',
+                                   'default_debit_account_id': bank.id,
+                                   'default_credit_account_id': bank.id})
+    return receivable, revenue, bank
+
+
+def invoice(env, partner, revenue, amount):
+    result = env['account.invoice'].create({
+        'partner_id': partner.id, 'type': 'out_invoice',
+        'invoice_line_ids': [(0, 0, {'name': 'Goods', 'account_id': revenue.id, 'quantity': 1,
+                                     'price_unit': amount})]})
+    result.action_invoice_open()
+    return result
+
+
+def pay(env, invoice, amount):
+    payment = env['account.payment'].create({
+        'payment_type': 'inbound', 'partner_type': 'customer',
+        'partner_id': invoice.commercial_partner_id.id, 'amount': amount,
+        'journal_id': env['account.journal'].search([('code', '=', 'LCB')]).id,
+        'payment_method_id': env.ref('account.account_payment_method_manual_in').id,
+        'invoice_ids': [(6, 0, invoice.ids)]})
+    payment.post()
+
+
+with api.Environment.manage():
+    with odoo.registry(db).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        out = {}
+        if mode in ('data', 'invoice'):
+            receivable, revenue, _bank = accounts(env)
+            partner = env['res.partner'].search([('name', '=', 'Lifecycle Customer')]) or \
+                env['res.partner'].create({'name': 'Lifecycle Customer', 'is_company': True,
+                                           'customer': True,
+                                           'property_account_receivable_id': receivable.id})
+        if mode == 'data':
+            contact = env['res.partner'].create({'name': 'Lifecycle Contact',
+                                                 'parent_id': partner.id})
+            product = env['product.product'].create({'name': 'Lifecycle goods', 'type': 'service',
+                                                     'invoice_policy': 'order',
+                                                     'property_account_income_id': revenue.id})
+            order = env['sale.order'].create({'partner_id': contact.id, 'order_line': [
+                (0, 0, {'product_id': product.id, 'product_uom_qty': 2, 'price_unit': 232.0,
+                        'tax_id': [(6, 0, [])]})]})
+            order.action_confirm()
+            assert order.state == 'sale', order.state
+            pay(env, invoice(env, partner, revenue, 1000.0), 400.0)
+        elif mode == 'invoice':
+            posted = invoice(env, partner, revenue, 300.0)
+            pay(env, posted, 300.0)
+            out['invoice_state'] = posted.state
+        elif mode == 'figures':
+            cr.execute('SELECT p.name, e.receivable, e.draft_invoices, e.open_orders, '
+                       'e.amount_total FROM cs_credit_exposure e JOIN res_partner p '
+                       'ON p.id = e.partner_id ORDER BY p.name')
+            out['exposure'] = [[name] + [float(v) for v in values]
+                               for name, *values in cr.fetchall()]
+            out['drift'] = [str(d) for d in env['cs.credit.exposure'].drift()]
+            cr.execute("SELECT name, state FROM sale_order ORDER BY id")
+            out['orders'] = cr.fetchall()
+        print('RESULT ' + json.dumps(out))
+'''
+
+# what the add-on creates outside the ORM: pg objects whose name starts with cs_ on the
+# host's tables, functions of that prefix, the due-date table and the index
+_OUTSIDE_ORM = '''
+SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'cs\\_%%'
+UNION ALL SELECT 'function ' || proname FROM pg_proc WHERE proname LIKE 'cs\\_%%'
+UNION ALL SELECT 'relation ' || relname FROM pg_class
+          WHERE relname IN ('cs_credit_due', 'cs_aml_open_due_idx', 'cs_credit_exposure')
+ORDER BY 1
+'''
+
 
 def _conf():
     return os.environ.get('CSM_ODOO_CONF') or odoo.tools.config.rcfile
@@ -47,7 +151,13 @@ def _run(*command):
                             timeout=1500)
     problems = [line for line in result.stderr.splitlines() if _PROBLEM.match(line)]
     assert result.returncode == 0 and not problems, '\n'.join(
-        [' '.join(command)] + problems + ['--- end of its output:', result.stderr[-3000:]])
+        [' '.join(command[:3])] + problems + ['--- end of its output:', result.stderr[-3000:]])
+    return result.stdout
+
+
+def _business(db, mode):
+    out = _run('-c', _BUSINESS, _conf(), db, mode)
+    return json.loads([line for line in out.splitlines() if line.startswith('RESULT ')][-1][7:])
 
 
 def _odoo(db, *args):
@@ -132,16 +242,28 @@ def scratch_db():
 
 
 def test_install_upgrade_uninstall(scratch_db):
+    """One scratch database through the whole life: install, business data, upgrade (every
+    record and figure kept), uninstall (nothing of the add-on left, invoicing and payments
+    work), reinstall (the exposure of the existing data rebuilt)."""
     _odoo(scratch_db, '-i', ADDON, '--without-demo=all')
     db = _Scratch(scratch_db)
     try:
         before = db.snapshot()
         assert before['tables'] and before['menus'] and before['groups'] and before['columns']
+        _business(scratch_db, 'data')
         counts = db.counts(before['tables'])
+        figures = _business(scratch_db, 'figures')
+        # order of 464.00 for a contact, invoice 1 000.00 paid 400.00: 600.00 + 464.00
+        assert figures['exposure'] == [['Lifecycle Customer', 600.0, 0.0, 464.0, 1064.0]]
+        assert figures['drift'] == []
+        objects = db.rows(_OUTSIDE_ORM)
+        assert len(objects) >= 12, objects
 
         _odoo(scratch_db, '-u', ADDON)
         assert db.snapshot() == before
-        assert db.counts(before['tables']) == counts, 'the upgrade duplicated data records'
+        assert db.counts(before['tables']) == counts, 'the upgrade lost or duplicated records'
+        assert _business(scratch_db, 'figures') == figures
+        assert db.rows(_OUTSIDE_ORM) == objects
 
         extended = sorted({model for model, _name in before['columns']})
         _run('-c', _UNINSTALL, _conf(), scratch_db, ADDON, *extended)
@@ -154,6 +276,17 @@ def test_install_upgrade_uninstall(scratch_db):
         assert db.rows('SELECT id FROM ir_ui_menu WHERE id IN %s', before['menus']) == []
         assert db.rows('SELECT id FROM res_groups WHERE id IN %s', before['groups']) == []
         assert [column for column in before['columns'] if db.has_column(*column)] == []
+        assert db.rows(_OUTSIDE_ORM) == [], 'left behind by the uninstall'
+        # the host without the add-on: an invoice posts and a payment reconciles it
+        assert _business(scratch_db, 'invoice') == {'invoice_state': 'paid'}
+
+        _odoo(scratch_db, '-i', ADDON)
+        again = _business(scratch_db, 'figures')
+        assert again['drift'] == []
+        # the invoice paid in full meanwhile adds nothing; the rest is rebuilt as it was
+        assert again['exposure'] == figures['exposure']
+        assert again['orders'] == figures['orders']
+        assert db.rows(_OUTSIDE_ORM) == objects
     finally:
         db.close()
 

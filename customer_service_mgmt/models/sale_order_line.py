@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 from odoo import api, fields, models
 
+from . import cs_credit_guard as guard
+
 
 class SaleOrderLine(models.Model):
     _inherit = 'sale.order.line'
@@ -25,12 +27,23 @@ class SaleOrderLine(models.Model):
 
     @api.model
     def create(self, vals):
+        if vals.get('state'):
+            order = self.env['sale.order'].browse(vals.get('order_id'))
+            if vals['state'] != order.state and not guard.allowed(order):
+                order._cs_refuse({'state'})
         line = super(SaleOrderLine, self).create(vals)
         line.order_id._cs_check_increase()
         return line
 
     @api.multi
     def write(self, vals):
+        # the lines' status follows their order (stored copy of it, invoiced from): written
+        # directly it would make a quotation's lines invoiceable
+        if 'state' in vals:
+            orders = self.mapped('order_id')
+            if any(order.state != vals['state'] for order in orders) \
+                    and not guard.allowed(orders):
+                orders._cs_refuse({'state'})
         result = super(SaleOrderLine, self).write(vals)
         self.mapped('order_id')._cs_check_increase()
         return result
