@@ -181,6 +181,8 @@ class SaleOrder(models.Model):
 
     def _cs_refuse(self, field_names):
         guard.record_attempt(self.env, self._name, self.ids, field_names)
+        if not self.env.lang:  # message and field labels in one language, the user's
+            self = self.with_context(lang=self.env.user.lang)
         labels = ', '.join(sorted(self._fields[name].get_description(self.env)['string']
                                   for name in field_names))
         raise AccessError(_('%(fields)s of sale orders change only through the order\'s own '
