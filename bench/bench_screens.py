@@ -230,7 +230,7 @@ class Screens(object):
             for limit in (10, 80):
                 times, queries = [], []
                 for run in range(self.warmup + self.runs):
-                    env.invalidate_all()
+                    env.cache.invalidate()
                     before = cr.sql_log_count
                     started = time.perf_counter()
                     load(env, limit)
