@@ -131,13 +131,13 @@ class Generator(object):
             INSERT INTO res_partner (name, display_name, ref, is_company, customer, supplier,
                 employee, active, type, lang, tz, company_id, user_id, credit_limit,
                 cs_credit_terms_days, cs_credit_grade_id, color, partner_share,
-                create_uid, create_date, write_uid, write_date)
+                invoice_warn, picking_warn, sale_warn, create_uid, create_date, write_uid, write_date)
             SELECT 'Bench Screen Customer ' || g, 'Bench Screen Customer ' || g,
                    %(prefix)s || '-' || g, true, true, false, false, true, 'contact', 'zh_CN',
                    'Asia/Shanghai', %(company)s, CASE WHEN g %% 10 = 0 THEN %(salesman)s END,
                    CASE WHEN g %% 7 = 0 THEN 0 ELSE 100000 + (g %% 50) * 10000 END,
                    (g %% 4) * 10, (%(grades)s::int[])[1 + g %% %(ngrades)s], 0, true,
-                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                   'no-message', 'no-message', 'no-message', %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM generate_series(1, %(count)s) g
             RETURNING id""", {'prefix': PREFIX, 'company': self.company.id,
                               'salesman': salesman.id, 'grades': grades, 'ngrades': len(grades),
@@ -185,7 +185,7 @@ def load_list(Model, domain, fields, limit, order=None):
 
 def load_kanban(Model, domain, fields, groupby, limit):
     """The grouped kanban: read_group for the columns, then the cards of each column."""
-    groups = Model.read_group(domain, fields, [groupby], lazy=True)
+    groups = Model.read_group(domain, sorted(set(fields) | {groupby}), [groupby], lazy=True)
     for group in groups:
         if group.get('%s_count' % groupby):
             load_list(Model, group['__domain'], fields, limit)
