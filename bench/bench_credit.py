@@ -153,12 +153,18 @@ class Generator(object):
               % (size, time.time() - started, exposure), flush=True)
         return partner
 
-    def _ids(self, size):
-        """Temporary table of the rows to insert: ids taken from the tables' sequences."""
+    def _ids(self, size, partner_ids=None, user_ids=None):
+        """Temporary table of the rows to insert: ids taken from the tables' sequences; the
+        orders' customers and salespeople taken in turn from ``partner_ids``/``user_ids``
+        (default: one customer, the superuser)."""
+        partner_ids = partner_ids or [0]
+        user_ids = user_ids or [self.env.uid]
         self.cr.execute("DROP TABLE IF EXISTS bench_rows")
         self.cr.execute("""
             CREATE TEMP TABLE bench_rows AS
             SELECT g,
+                   (%s::int[])[1 + g %% %s] AS partner_id,
+                   (%s::int[])[1 + g %% %s] AS user_id,
                    nextval('account_move_id_seq') AS move_id,
                    nextval('account_invoice_id_seq') AS invoice_id,
                    nextval('sale_order_id_seq') AS order_id,
@@ -167,7 +173,8 @@ class Generator(object):
                    -- 30 days to pay: some invoices are due, some late but within the
                    -- customer's 30 days of credit terms, none beyond (orders must pass)
                    (CURRENT_DATE - (g %% 60) + 30)::date AS date_due
-            FROM generate_series(1, %s) g""", (size,))
+            FROM generate_series(1, %s) g""", (partner_ids, len(partner_ids), user_ids,
+                                               len(user_ids), size))
 
     def _invoices(self, partner, size):
         self._ids(size)
@@ -236,8 +243,10 @@ class Generator(object):
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM bench_rows""", params)
 
-    def _orders(self, partner, size):
-        self._ids(size)
+    def _orders(self, partner, size, partner_ids=None, user_ids=None):
+        """``size`` confirmed, uninvoiced orders of ``partner`` (or of ``partner_ids`` in
+        turn, sold by ``user_ids`` in turn)."""
+        self._ids(size, partner_ids=partner_ids or [partner.id], user_ids=user_ids)
         params = {
             'partner': partner.id, 'company': self.company.id, 'currency': self.currency.id,
             'pricelist': partner.property_product_pricelist.id, 'warehouse': self.warehouse.id,
@@ -249,8 +258,8 @@ class Generator(object):
                 partner_invoice_id, partner_shipping_id, pricelist_id, invoice_status, amount_untaxed,
                 amount_tax, amount_total, company_id, picking_policy, warehouse_id,
                 credit_hold, credit_approved_amount, create_uid, create_date, write_uid, write_date)
-            SELECT order_id, %(prefix)s || g, 'sale', date_invoice, date_invoice, %(uid)s, %(partner)s,
-                   %(partner)s, %(partner)s, %(pricelist)s, 'to invoice', amount,
+            SELECT order_id, %(prefix)s || g, 'sale', date_invoice, date_invoice, user_id, partner_id,
+                   partner_id, partner_id, %(pricelist)s, 'to invoice', amount,
                    0, amount, %(company)s, 'direct', %(warehouse)s,
                    false, amount, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM bench_rows""", params)
@@ -265,7 +274,7 @@ class Generator(object):
             SELECT order_id, 'Bench cabinet hinge', 10, 'to invoice', amount,
                    amount, 0, amount, amount, amount,
                    amount, 0, %(product)s, 1, %(uom)s, 0,
-                   1, 0, %(uid)s, %(currency)s, %(company)s, %(partner)s,
+                   1, 0, user_id, %(currency)s, %(company)s, partner_id,
                    false, 'sale', 0, amount, 0, amount,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM bench_rows""", params)

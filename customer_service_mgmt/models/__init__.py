@@ -21,6 +21,7 @@ from . import cs_activity_scheduler
 from . import cs_team
 from . import cs_sla_policy
 from . import cs_sla_mixin
+from . import cs_salesperson_mixin
 from . import cs_complaint_category
 from . import cs_complaint_process_stage
 from . import cs_complaint

@@ -45,7 +45,8 @@ class CsComplaint(models.Model):
     response-time standards of ``cs.sla.mixin`` (counted from the reception date)."""
     _name = 'cs.complaint'
     _description = 'Customer Complaint'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'rating.mixin', 'cs.sla.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'rating.mixin', 'cs.sla.mixin',
+                'cs.salesperson.mixin']
     _order = 'date_received desc, id desc'
 
     _sla_start_field = 'date_received'

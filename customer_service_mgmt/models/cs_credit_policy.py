@@ -4,8 +4,6 @@
 Sale orders, invoices, deliveries and payments only call ``check_*``/``reevaluate_holds``.
 """
 from collections import namedtuple
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
@@ -52,34 +50,68 @@ class CsCreditPolicy(models.AbstractModel):
         return row[0] if row else 0.0
 
     @api.model
-    def _overdue(self, partner, company):
-        """Residual of receivables past their due date plus the customer's credit terms.
+    def figures_batch(self, partners, company, amount=0.0, exposures=None):
+        """Credit figures of the commercial partners of ``partners`` in ``company`` (company
+        currency), as ``{commercial partner id: CreditFigures}``: the one definition of each
+        figure, read for all the partners with one SQL query (lists of orders and customers
+        compute their credit columns with it, not one query per row).
 
-        Summed from the open receivables per due date that the triggers keep (cs_credit_due,
-        see cs_credit_exposure): one row per due date, not one per open invoice, so the
-        check does not grow with the customer's number of invoices."""
-        today = fields.Date.from_string(fields.Date.context_today(self))
-        cutoff = fields.Date.to_string(today - timedelta(days=partner.cs_credit_terms_days))
-        self.env.cr.execute("""
-            SELECT COALESCE(SUM(residual), 0) FROM cs_credit_due
-            WHERE partner_id = %s AND company_id = %s AND date_maturity < %s""",
-                            (partner.id, company.id, cutoff))
-        return self.env.cr.fetchone()[0]
+        * limit: the customer's credit limit (0: none);
+        * exposure: open receivables plus confirmed, uninvoiced orders, kept by the triggers
+          in ``cs_credit_exposure``;
+        * overdue: residual of receivables past their due date plus the customer's credit
+          terms, summed from the open receivables per due date (``cs_credit_due``: one row per
+          due date, not per open invoice, so it does not grow with the number of invoices);
+        * available: limit minus exposure when there is a limit, else 0;
+        * grade: the customer's credit grade.
+
+        ``exposures``: ``{partner id: exposure}`` already read under the credit lock (the
+        check uses the value it locked, not a second read).
+        """
+        # sudo: the policy judges every confirmation, invoice and delivery, also those of
+        # users who may not read the credit profile (res_partner.CREDIT_GROUPS)
+        commercial = partners.sudo().mapped('commercial_partner_id')
+        ids = [pid for pid in commercial.ids if isinstance(pid, int)]
+        rows = {}
+        if ids:
+            self.env.cr.execute("""
+                SELECT p.id, COALESCE(p.credit_limit, 0), COALESCE(e.amount_total, 0),
+                       COALESCE((SELECT SUM(d.residual) FROM cs_credit_due d
+                                 WHERE d.partner_id = p.id AND d.company_id = %(company)s
+                                   AND d.date_maturity < %(today)s::date
+                                                         - COALESCE(p.cs_credit_terms_days, 0)),
+                                0),
+                       p.cs_credit_grade_id
+                FROM res_partner p
+                LEFT JOIN cs_credit_exposure e
+                       ON e.partner_id = p.id AND e.company_id = %(company)s
+                WHERE p.id IN %(ids)s""", {
+                    'company': company.id, 'ids': tuple(ids),
+                    'today': fields.Date.context_today(self)})
+            rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        Grade = self.env['cs.credit.grade'].sudo()
+        # iterated records share their prefetch: the grades' names are read in one query
+        grades = {grade.id: grade for grade in
+                  Grade.browse(set(row[3] for row in rows.values() if row[3]))}
+        result = {}
+        for partner in commercial:
+            limit, exposure, overdue, grade_id = rows.get(partner.id, (0.0, 0.0, 0.0, False))
+            if exposures and partner.id in exposures:
+                exposure = exposures[partner.id]
+            result[partner.id] = CreditFigures(
+                limit=limit, exposure=exposure, overdue=overdue,
+                available=limit - exposure if limit else 0.0, amount=amount,
+                currency=company.currency_id,
+                grade=grades.get(grade_id, Grade))
+        return result
 
     @api.model
     def figures(self, partner, company, amount=0.0, lock=False):
-        """Credit figures of a commercial partner in ``company`` (company currency)."""
-        # sudo: the policy judges every confirmation, invoice and delivery, also those of
-        # users who may not read the credit profile (res_partner.CREDIT_GROUPS)
-        partner = partner.commercial_partner_id.sudo()
-        read = self._lock_and_read_exposure if lock else self._read_exposure
-        exposure = read(partner, company)
-        limit = partner.credit_limit or 0.0
-        return CreditFigures(limit=limit, exposure=exposure,
-                             overdue=self._overdue(partner, company),
-                             available=limit - exposure if limit else 0.0,
-                             amount=amount, currency=company.currency_id,
-                             grade=partner.cs_credit_grade_id)
+        """Credit figures of a commercial partner in ``company`` (company currency); with
+        ``lock``, after taking the customer's exposure lock (see _lock_and_read_exposure)."""
+        partner = partner.commercial_partner_id.sudo()  # sudo: as in figures_batch()
+        exposures = {partner.id: self._lock_and_read_exposure(partner, company)} if lock else None
+        return self.figures_batch(partner, company, amount=amount, exposures=exposures)[partner.id]
 
     # ------------------------------------------------------------------ rules
     @api.model
@@ -162,7 +194,7 @@ class CsCreditPolicy(models.AbstractModel):
             WHERE p.active AND p.id = p.commercial_partner_id AND (
                 p.cs_credit_review_date <= %(today)s
                 OR (p.credit_limit > 0 AND e.amount_total >= p.credit_limit * c.cs_credit_warning_ratio / 100.0)
-                OR EXISTS (  -- overdue beyond terms in a company, as _overdue() counts it
+                OR EXISTS (  -- overdue beyond terms in a company, as figures_batch() counts it
                     SELECT 1 FROM cs_credit_due d
                     WHERE d.partner_id = p.id
                       AND d.date_maturity < %(today)s::date - COALESCE(p.cs_credit_terms_days, 0)

@@ -23,7 +23,8 @@ class CsServiceRequest(models.Model):
     when they are done the request is resolved."""
     _name = 'cs.service.request'
     _description = 'Service Request'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'cs.sla.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'cs.sla.mixin',
+                'cs.salesperson.mixin']
     _order = 'date_request desc, id desc'
 
     _sla_kinds = ('acknowledge', 'onsite', 'resolve')

@@ -2,6 +2,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .cs_credit_policy import CreditFigures
+
 # credit profile fields: set by credit managers (directly or by approving an evaluation)
 CREDIT_PROFILE_FIELDS = frozenset([
     'credit_limit', 'cs_credit_grade_id', 'cs_credit_terms_days', 'cs_credit_hold',
@@ -13,6 +15,10 @@ CREDIT_PROFILE_FIELDS = frozenset([
 # The credit policy reads it with sudo() whoever confirms, invoices or delivers.
 CREDIT_GROUPS = ('sales_team.group_sale_salesman,account.group_account_invoice,'
                  'customer_service_mgmt.group_credit_controller')
+
+
+NO_FIGURES = CreditFigures(limit=0.0, exposure=0.0, overdue=0.0, available=0.0, amount=0.0,
+                           currency=None, grade=None)  # a new partner, not saved yet
 
 
 class ResPartner(models.Model):
@@ -79,13 +85,14 @@ class ResPartner(models.Model):
         return super(ResPartner, self.sudo())._commercial_sync_to_children()
 
     def _compute_cs_credit(self):
-        policy = self.env['cs.credit.policy']
+        # in batch: one query for the whole list (see cs.credit.policy.figures_batch)
         company = self.env.user.company_id
+        figures = self.env['cs.credit.policy'].figures_batch(self, company)
         for partner in self:
-            figures = policy.figures(partner, company)
-            partner.cs_credit_exposure = figures.exposure
-            partner.cs_credit_available = figures.available
-            partner.cs_credit_overdue = figures.overdue
+            credit = figures.get(partner.commercial_partner_id.id) or NO_FIGURES
+            partner.cs_credit_exposure = credit.exposure
+            partner.cs_credit_available = credit.available
+            partner.cs_credit_overdue = credit.overdue
             partner.cs_company_currency_id = company.currency_id
 
     @api.constrains('credit_limit', 'cs_credit_terms_days')

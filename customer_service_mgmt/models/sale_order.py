@@ -86,16 +86,20 @@ class SaleOrder(models.Model):
 
     @api.depends('partner_id', 'company_id')
     def _compute_cs_credit(self):
+        # in batch (one query per company for the whole list, see figures_batch).
         # sudo: salespeople see the figures of their customer without reading the
         # receivables and credit records behind them
         policy = self.env['cs.credit.policy'].sudo()
-        for order in self.filtered('partner_id'):
-            figures = policy.figures(order.partner_id.sudo(), order.company_id.sudo())
-            order.cs_credit_limit = figures.limit
-            order.cs_credit_exposure = figures.exposure
-            order.cs_credit_available = figures.available
-            order.cs_credit_overdue = figures.overdue
-            order.cs_credit_grade_id = figures.grade
+        for company in self.mapped('company_id'):
+            orders = self.filtered(lambda o: o.company_id == company and o.partner_id)
+            figures = policy.figures_batch(orders.mapped('partner_id'), company.sudo())
+            for order in orders:
+                credit = figures[order.partner_id.commercial_partner_id.id]
+                order.cs_credit_limit = credit.limit
+                order.cs_credit_exposure = credit.exposure
+                order.cs_credit_available = credit.available
+                order.cs_credit_overdue = credit.overdue
+                order.cs_credit_grade_id = credit.grade
 
     def _cs_amount_company(self):
         self.ensure_one()
