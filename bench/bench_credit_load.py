@@ -20,7 +20,7 @@ within its credit limit (overdrafts) and equals the maintained exposure; every o
 clients created exists and is either confirmed with its approved amount or held with its
 reason and a ``hold`` decision record (lost / half-done).
 
-    .venv/bin/python -m bench.bench_credit_load [--db csm_load_bench] [--duration 60]
+    .venv/bin/python -m bench.bench_credit_load [--db csm_h4_bench] [--duration 60]
 
 ``tests/test_credit_load.py`` runs a short version (``run_scenario``) on the test database.
 """
@@ -54,7 +54,10 @@ def start_server(conf, db, port, longpolling_port, workers=2, log=None):
                '--db-filter', '^%s$' % db, '--http-port', str(port), '--http-interface',
                '127.0.0.1', '--longpolling-port', str(longpolling_port), '--workers',
                str(workers), '--max-cron-threads', '0', '--log-level', 'warn']
-    process = subprocess.Popen(command, cwd=str(ROOT), stdout=log, stderr=log)
+    from csm_host.cli import Host
+    process = subprocess.Popen(command, cwd=str(ROOT), stdout=log, stderr=log,
+                               env=Host().odoo_env())   # lessc on PATH for the assets
+    process.http_port = port
     url = 'http://127.0.0.1:%d' % port
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -79,6 +82,25 @@ def stop_server(process):
             process.wait(10)
 
 
+def _busy(pid, port):
+    """True when process ``pid`` holds an established connection on HTTP port ``port``: a
+    prefork worker in the middle of a request."""
+    inodes = set()
+    try:
+        for fd in Path('/proc/%d/fd' % pid).iterdir():
+            target = os.readlink(str(fd))
+            if target.startswith('socket:['):
+                inodes.add(target[8:-1])
+    except OSError:
+        return False
+    for line in Path('/proc/net/tcp').read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].split(':')[1], 16)
+        if local_port == port and fields[3] == '01' and fields[9] in inodes:
+            return True
+    return False
+
+
 def http_workers(process):
     """PIDs of the prefork HTTP workers of a server (its children, but the longpolling
     gevent process)."""
@@ -99,12 +121,31 @@ def _error_kind(error):
     if isinstance(error, xmlrpc.client.Fault):
         text = error.faultString.strip().splitlines()
         last = text[-1] if text else ''
-        if 'OperationalError' in error.faultString or 'InterfaceError' in error.faultString:
+        fault = error.faultString
+        if 'Is the server running' in fault or 'Connection refused' in fault:
+            return 'server fault: PostgreSQL refuses connections (restarting)'
+        if 'connection already closed' in fault or 'terminating connection' in fault \
+                or 'server closed the connection' in fault:
+            return 'server fault: database connection closed by the PostgreSQL restart'
+        if 'OperationalError' in fault or 'InterfaceError' in fault:
             return 'server fault: database connection (%s)' % last[:70]
         return 'server fault: %s' % last[:90]
     if isinstance(error, xmlrpc.client.ProtocolError):
         return 'HTTP %s %s' % (error.errcode, error.errmsg)
     return '%s' % type(error).__name__
+
+
+class OneTryTransport(xmlrpc.client.Transport):
+    """The standard transport re-sends a request by itself once when the connection was
+    closed or reset (a killed worker): the clients here see that error and handle it (and
+    count it) themselves."""
+
+    def request(self, host, handler, request_body, verbose=False):
+        try:
+            return self.single_request(host, handler, request_body, verbose)
+        except Exception:
+            self.close()
+            raise
 
 
 class Client(threading.Thread):
@@ -125,7 +166,8 @@ class Client(threading.Thread):
 
     def _call(self, model, method, *args, **kw):
         if self.proxy is None:
-            self.proxy = xmlrpc.client.ServerProxy(self.url + '/xmlrpc/2/object', allow_none=True)
+            self.proxy = xmlrpc.client.ServerProxy(self.url + '/xmlrpc/2/object', allow_none=True,
+                                                   transport=OneTryTransport())
         try:
             return self.proxy.execute_kw(self.run_.db, self.run_.uid, ADMIN, model, method,
                                          list(args), kw)
@@ -210,7 +252,7 @@ class Client(threading.Thread):
 # ---------------------------------------------------------------------- one scenario
 class Scenario(object):
 
-    def __init__(self, db, urls, duration, clients=16, limit_orders=25, faults=False,
+    def __init__(self, db, urls, duration, clients=16, limit_orders=10, faults=False,
                  servers=None, cluster=None, log=print):
         self.db = db
         self.urls = urls
@@ -257,11 +299,17 @@ class Scenario(object):
         def at(fraction):
             time.sleep(max(0.0, start + fraction * self.duration - time.time()))
         at(1.0 / 3)
-        workers = http_workers(self.servers[0])
-        if workers:
-            victim = workers[0]
-            os.kill(victim, signal.SIGKILL)
-            self.events.append('%.1f s: SIGKILL to HTTP worker %d of server 1' % (time.time() - start, victim))
+        server = self.servers[0]
+        victim, busy, deadline = None, False, time.time() + 10
+        while victim is None or (not busy and time.time() < deadline):
+            workers = http_workers(server)
+            busy_workers = [pid for pid in workers if _busy(pid, server.http_port)]
+            victim, busy = (busy_workers[0], True) if busy_workers else (workers[0], False)
+            if not busy:
+                time.sleep(0.01)
+        os.kill(victim, signal.SIGKILL)
+        self.events.append('%.1f s: SIGKILL to HTTP worker %d of server 1 (%s)' % (
+            time.time() - start, victim, 'in the middle of a request' if busy else 'idle'))
         at(0.6)
         if self.cluster is None:
             self.events.append('PostgreSQL not restarted (not the private cluster)')
@@ -376,7 +424,7 @@ class Scenario(object):
         }
 
 
-def run_scenario(conf, db, ports, duration, clients=16, limit_orders=25, faults=False,
+def run_scenario(conf, db, ports, duration, clients=16, limit_orders=10, faults=False,
                  cluster=None, connect=None, log=None):
     """Start the two servers, run one scenario, stop them; returns the verified Scenario."""
     servers = []
@@ -436,12 +484,13 @@ def main(argv=None):
     _reexec_in_venv('bench.bench_credit_load')
     parser = argparse.ArgumentParser(prog='bench.bench_credit_load', description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_load_bench',
-                        help='benchmark database (created with the add-on when missing)')
+    parser.add_argument('--db', default='csm_h4_bench',
+                        help="benchmark database (default: the credit benchmark's; created with the add-on "
+                        'when missing)')
     parser.add_argument('-c', '--config', default=str(DEFAULT_CONF))
     parser.add_argument('--duration', type=float, default=60.0, help='seconds per scenario')
     parser.add_argument('--clients', type=int, default=16)
-    parser.add_argument('--limit-orders', type=int, default=25,
+    parser.add_argument('--limit-orders', type=int, default=10,
                         help='credit limit of each customer in orders (orders are 50-150, '
                              'the limit 100 x this)')
     parser.add_argument('--ports', default='8110,8111,8112,8113',

@@ -41,7 +41,7 @@ def test_no_overdraft_nor_lost_order_through_worker_kill_and_postgresql_restart(
         scenario = run_scenario(
             odoo.tools.config.rcfile, odoo.tools.config['db_name'],
             [(_free_port(), _free_port()), (_free_port(), _free_port())], duration=20,
-            clients=8, limit_orders=6, faults=True, cluster=Cluster(conf['db_port']),
+            clients=8, limit_orders=3, faults=True, cluster=Cluster(conf['db_port']),
             connect=_connect)
     finally:
         # the restart broke this process' pooled connections
