@@ -122,7 +122,8 @@ def _error_kind(error):
         text = error.faultString.strip().splitlines()
         last = text[-1] if text else ''
         fault = error.faultString
-        if 'Is the server running' in fault or 'Connection refused' in fault:
+        if 'Is the server running' in fault or 'Connection refused' in fault \
+                or 'connection to server at' in fault:
             return 'server fault: PostgreSQL refuses connections (restarting)'
         if 'connection already closed' in fault or 'terminating connection' in fault \
                 or 'server closed the connection' in fault:
