@@ -109,11 +109,14 @@ def _ensure_database(args):
 
 # ---------------------------------------------------------------------- data generation
 class Generator(object):
-    """Customers with N open invoices and N open orders, inserted in bulk with SQL."""
+    """Customers with N open invoices and N open orders, inserted in bulk with SQL.  Also
+    works on a database without the add-on (bench_credit_peers: plain Odoo, OCA module):
+    the add-on's columns are then left out."""
 
     def __init__(self, env):
         self.env = env
         self.cr = env.cr
+        self.addon = 'cs.credit.policy' in env.registry
         self.company = env.user.company_id
         self.currency = self.company.currency_id
         self.journal = env['account.journal'].search([('type', '=', 'sale'),
@@ -135,17 +138,25 @@ class Generator(object):
         if partner:
             return partner
         started = time.time()
-        partner = self.env['res.partner'].create({
-            'name': 'Bench Customer %d' % size, 'ref': ref, 'is_company': True,
-            'customer': True, 'cs_credit_terms_days': 30})
+        values = {'name': 'Bench Customer %d' % size, 'ref': ref, 'is_company': True,
+                  'customer': True}
+        if self.addon:
+            values['cs_credit_terms_days'] = 30
+        partner = self.env['res.partner'].create(values)
         if size:
             self._invoices(partner, size)
             self._orders(partner, size)
         for table in ('account_move', 'account_move_line', 'account_invoice',
-                      'account_invoice_line', 'sale_order', 'sale_order_line', 'cs_credit_exposure'):
+                      'account_invoice_line', 'sale_order', 'sale_order_line') \
+                + (('cs_credit_exposure',) if self.addon else ()):
             self.cr.execute('ANALYZE %s' % table)
         self.env.cache.invalidate()
-        exposure = self.env['cs.credit.policy'].figures(partner, self.company).exposure
+        if self.addon:
+            exposure = self.env['cs.credit.policy'].figures(partner, self.company).exposure
+        else:  # open invoices plus open orders, as generated
+            self.cr.execute("""SELECT COALESCE(SUM(amount_residual), 0) FROM account_move_line
+                               WHERE partner_id = %s""", [partner.id])
+            exposure = self.cr.fetchone()[0] * 2
         # a limit the benchmark orders pass: measure the confirmation, not the hold
         partner.write({'credit_limit': round(exposure * 2 + 1000000.0)})
         self.cr.commit()
@@ -246,6 +257,7 @@ class Generator(object):
     def _orders(self, partner, size, partner_ids=None, user_ids=None):
         """``size`` confirmed, uninvoiced orders of ``partner`` (or of ``partner_ids`` in
         turn, sold by ``user_ids`` in turn)."""
+        from psycopg2.extensions import AsIs
         self._ids(size, partner_ids=partner_ids or [partner.id], user_ids=user_ids)
         params = {
             'partner': partner.id, 'company': self.company.id, 'currency': self.currency.id,
@@ -253,29 +265,34 @@ class Generator(object):
             'uid': self.env.uid, 'product': self.product.id, 'uom': self.product.uom_id.id,
             'prefix': '%s/SO/%d/' % (PREFIX, partner.id),
         }
+        # the add-on's columns: approved amount, uninvoiced amount (as their computes give
+        # them for a confirmed, uninvoiced order)
+        params['order_cols'] = AsIs(', credit_hold, credit_approved_amount' if self.addon else '')
+        params['order_vals'] = AsIs(', false, amount' if self.addon else '')
+        params['line_cols'] = AsIs(', cs_uninvoiced_amount' if self.addon else '')
+        params['line_vals'] = AsIs(', amount' if self.addon else '')
         self.cr.execute("""
             INSERT INTO sale_order (id, name, state, date_order, confirmation_date, user_id, partner_id,
                 partner_invoice_id, partner_shipping_id, pricelist_id, invoice_status, amount_untaxed,
-                amount_tax, amount_total, company_id, picking_policy, warehouse_id,
-                credit_hold, credit_approved_amount, create_uid, create_date, write_uid, write_date)
+                amount_tax, amount_total, company_id, picking_policy, warehouse_id %(order_cols)s,
+                create_uid, create_date, write_uid, write_date)
             SELECT order_id, %(prefix)s || g, 'sale', date_invoice, date_invoice, user_id, partner_id,
                    partner_id, partner_id, %(pricelist)s, 'to invoice', amount,
-                   0, amount, %(company)s, 'direct', %(warehouse)s,
-                   false, amount, %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                   0, amount, %(company)s, 'direct', %(warehouse)s %(order_vals)s,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM bench_rows""", params)
-        # cs_uninvoiced_amount as its compute gives it for a confirmed, uninvoiced line
         self.cr.execute("""
             INSERT INTO sale_order_line (order_id, name, sequence, invoice_status, price_unit,
                 price_subtotal, price_tax, price_total, price_reduce, price_reduce_taxinc,
                 price_reduce_taxexcl, discount, product_id, product_uom_qty, product_uom, qty_delivered,
                 qty_to_invoice, qty_invoiced, salesman_id, currency_id, company_id, order_partner_id,
-                is_downpayment, state, customer_lead, amt_to_invoice, amt_invoiced, cs_uninvoiced_amount,
+                is_downpayment, state, customer_lead, amt_to_invoice, amt_invoiced %(line_cols)s,
                 create_uid, create_date, write_uid, write_date)
             SELECT order_id, 'Bench cabinet hinge', 10, 'to invoice', amount,
                    amount, 0, amount, amount, amount,
                    amount, 0, %(product)s, 1, %(uom)s, 0,
                    1, 0, user_id, %(currency)s, %(company)s, partner_id,
-                   false, 'sale', 0, amount, 0, amount,
+                   false, 'sale', 0, amount, 0 %(line_vals)s,
                    %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
             FROM bench_rows""", params)
 
