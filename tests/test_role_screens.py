@@ -23,7 +23,7 @@ from csm_host import settings
 from csm_host.demo import USERS
 
 from .conftest import _start_server
-from .test_browser import CHROMIUM_ARGS
+from .test_browser import CHROMIUM_ARGS, KEY_ACCOUNT
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / '.csm' / 'screenshots' / 'role_screens'
@@ -42,8 +42,7 @@ HOST_ACTIONS = [
 # action's own domain is added, and a domain the role may not search on is skipped
 FORM_RECORD = {
     'sale.order': [[('credit_hold', '=', True)], [('credit_release_amount', '>', 0)]],
-    'res.partner': [[('customer', '=', True), ('is_company', '=', True),
-                     ('cs_complaint_count', '>', 0)],
+    'res.partner': [[('name', '=', KEY_ACCOUNT)],
                     [('customer', '=', True), ('is_company', '=', True)]],
     'stock.picking': [[('picking_type_code', '=', 'outgoing'), ('sale_id.credit_hold_kind',
                                                                 '!=', False)],
@@ -95,6 +94,8 @@ def screens_server(tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def browser():
+    for old in SCREENSHOTS.glob('*.png'):
+        old.unlink()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path='/usr/bin/chromium',
                                              args=CHROMIUM_ARGS)
@@ -119,6 +120,11 @@ class Session:
         self.js_errors = []
         page.on('pageerror', lambda error: self.js_errors.append('page error: %s' % error))
         page.on('console', self._console)
+        page.on('response', self._response)
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.js_errors.append('HTTP %s %s' % (response.status, response.url))
 
     def _console(self, message):
         if message.type == 'error':
@@ -288,8 +294,8 @@ def _click_menu(session, menu_id):
     """Click the menu in its app's side bar, as the user does (not a server action through
     the URL: its result may be a reload of the web client, which would run it again)."""
     page = session.page
-    app = page.get_attribute('.oe_secondary_menu:has(a[data-menu="%d"])' % menu_id,
-                             'data-menu-parent', state='attached')
+    app = page.locator('.oe_secondary_menu:has(a[data-menu="%d"])' % menu_id).first \
+        .get_attribute('data-menu-parent')
     session.open_hash('menu_id=%s' % app, '.o_view_manager_content > *')
     page.evaluate(MARK_OLD)
     page.click('.oe_secondary_menu[data-menu-parent="%s"] a[data-menu="%d"]' % (app, menu_id))
@@ -326,10 +332,17 @@ def _backend(session, results):
     results['actions'] = len(seen)
 
 
+def _portal_page(session, path):
+    """Open a portal page: it must answer 200 and show the portal layout."""
+    response = session.page.goto(session.url + path)
+    assert response.ok, '%s answered %s' % (path, response.status)
+    session.page.wait_for_selector('.o_portal, .o_portal_my_home, .o_portal_wrap', state='attached')
+
+
 def _portal(session, results):
     """Every entry of the customer's /my page, and the first document of each list."""
     page = session.page
-    session.step('/my/home', lambda: page.wait_for_selector('.o_portal_my_home'))
+    session.step('/my/home', lambda: _portal_page(session, '/my/home'))
     entries = page.eval_on_selector_all(
         '.o_portal_my_home .o_portal_docs a[href^="/my/"]',
         'links => links.map(a => a.getAttribute("href"))')
@@ -339,15 +352,13 @@ def _portal(session, results):
         documents = []
 
         def open_list(href=href):
-            page.goto(session.url + href)
-            page.wait_for_selector('.o_portal_my_doc_table, .alert, table')
+            _portal_page(session, href)
             documents.extend(page.eval_on_selector_all(
-                '.o_portal_my_doc_table a[href^="%s/"], table a[href^="%s/"]' % (href, href),
-                'links => links.map(a => a.getAttribute("href"))'))
+                'table a[href^="%s/"]' % href,
+                'links => links.map(a => a.getAttribute("href").split("?")[0])'))
         session.step(href, open_list)
         if documents:
-            session.step(documents[0], lambda doc=documents[0]: (
-                page.goto(session.url + doc), page.wait_for_selector('#wrap')))
+            session.step(documents[0], lambda doc=documents[0]: _portal_page(session, doc))
     results['actions'] = len(entries)
 
 
