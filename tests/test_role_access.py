@@ -180,3 +180,16 @@ class TestOtherRoles(RoleCase):
             move.quantity_done = move.product_uom_qty
         picking.button_validate()
         self.assertEqual(picking.state, 'done')
+
+    def test_service_opens_the_documents_a_complaint_links(self):
+        """A complaint links its order, delivery and invoice: the customer service user opens
+        them from it (read only), without the credit figures."""
+        self.product.type = 'consu'
+        self.release(self.held)
+        invoice = self.make_invoice(300)
+        for login in ('service', 'csmgr', 'tech'):
+            view = self.read_like_the_form(login, self.held)
+            self.assertIn('order_line', view['fields'], login)
+            self.assertNotIn('credit_hold', view['fields'], login)
+            self.read_like_the_form(login, self.held.picking_ids)
+            self.read_like_the_form(login, invoice)
