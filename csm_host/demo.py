@@ -686,6 +686,13 @@ def _customer_base(env, customers, users):
     """Key accounts with their visit plans, interactions of each kind with next steps,
     the ABC classes and the ordering status computed, a win-back plan for the lost
     customer."""
+    # sales regions of the customer base (华南 / 华东, by province)
+    for code, name, provinces in (('SC', '华南', ('GD',)), ('EC', '华东', ('SH', 'ZJ'))):
+        region = env['cs.partner.region'].create({'name': name, 'code': code})
+        states = [env.ref('l10n_cn.state_' + province) for province in provinces]
+        for customer in customers.values():
+            if customer.state_id in states:
+                customer.cs_region_id = region
     for key, interval, plan, size in KEY_ACCOUNTS:
         customers[key].sudo(users['salesmgr']).write({
             'cs_key_account': True, 'cs_account_manager_id': users['sales'].id,
@@ -700,6 +707,9 @@ def _customer_base(env, customers, users):
             'next_step': step, 'next_step_date': _day(days_ago - due)})
     # the key-account visits due now (the scheduled action does this every day)
     env['res.partner']._cron_key_account_visits()
+    # the classification the scheduled action made half a year ago, then today's by the
+    # manager's button: the class changes between them are in the ABC history
+    env['cs.customer.segment'].compute_abc(env.user.company_id, _day(180))
     env['cs.customer.segment'].sudo(users['csmgr']).action_recompute()
     segments = env['cs.customer.segment'].search([('churn_state', 'in', ('at_risk', 'lost'))])
     lost = segments.filtered(lambda s: s.partner_id == customers['fuda'])
