@@ -445,6 +445,8 @@ def _service_setup(env, products, users):
         outlet.with_context(lang='zh_CN').name = outlet_zh
         _xmlid(outlet, 'cs_outlet_' + region_name.split()[0].lower())
         outlets[region_name] = outlet
+    # Inventory settings: lots and serial numbers (their menu and fields for the warehouse)
+    env['res.config.settings'].create({'group_stock_production_lot': True}).execute()
     code, name, name_zh, price, cost, serials = MACHINE
     machine = env['product.product'].create({
         'default_code': code, 'name': name, 'type': 'product', 'tracking': 'serial',

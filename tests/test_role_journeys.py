@@ -50,6 +50,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _last_screens(browser):
+    """What every still open page shows when a journey ends early (failure), under
+    .csm/screenshots/_last/."""
+    yield
+    folder = SCREENSHOTS / '_last'
+    for index, context in enumerate(browser.contexts):
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(context.pages):
+            page.screenshot(path=str(folder / ('%d_%d.png' % (index, number))), full_page=True)
+        context.close()
+
+
 class Person(object):
     """A signed-in browser page of one demo user, with numbered screenshots."""
 
@@ -93,13 +106,38 @@ class Person(object):
         for xmlid in xmlids:
             page.locator('.o_sub_menu a[data-menu-xmlid="%s"]:visible' % xmlid).click()
 
-    def open_form(self, model, res_id):
-        self.page.goto('%s/web#model=%s&id=%d&view_type=form' % (self.url, model, res_id))
+    def open_form(self, model, res_id, action=None):
+        self.page.goto('%s/web#model=%s&id=%d&view_type=form%s' % (
+            self.url, model, res_id, '&action=' + action if action else ''))
         self.page.wait_for_selector('.o_form_view')
 
     def close(self):
         self.no_error_dialog()
         self.context.close()
+
+
+ODOO_ADDONS = Path(__import__('odoo').__file__).resolve().parent / 'addons'
+ADDON_PO = Path(__file__).resolve().parent.parent / 'customer_service_mgmt' / 'i18n' / 'zh_CN.po'
+
+
+def _po(module, msgid):
+    """The zh_CN translation of a button label: the Chinese UI shows this text."""
+    from babel.messages.pofile import read_po
+    path = ADDON_PO if module == 'customer_service_mgmt' else \
+        ODOO_ADDONS / module / 'i18n' / 'zh_CN.po'
+    cache = _po.__dict__.setdefault('catalogs', {})
+    if path not in cache:
+        with open(str(path), 'rb') as handle:
+            cache[path] = read_po(handle)
+    message = cache[path].get(msgid)
+    assert message and message.string, (module, msgid)
+    return message.string
+
+
+def _button(scope, module, label):
+    """A visible button by its Chinese label (Odoo 11 renders no name attribute)."""
+    text = _po(module, label)
+    return scope.locator('button:visible', has_text=re.compile('^\\s*%s\\s*$' % re.escape(text))).first
 
 
 def _amount(text):
@@ -164,7 +202,7 @@ def test_salesperson_sees_credit_and_hold(browser, demo_url):
         partner['cs_credit_grade_id'][1])
     sales.shot('quotation_credit_before_confirm')
     # confirm: the hold dialog
-    form.locator('.o_statusbar_buttons button[name="action_confirm"]:visible').first.click()
+    _button(form.locator('.o_statusbar_buttons'), 'sale', 'Confirm Sale').click()
     dialog = page.locator('.modal:visible')
     expect(dialog.locator('.modal-title')).to_contain_text('信用冻结')
     expect(dialog).to_contain_text('未确认')
@@ -219,7 +257,7 @@ def _decide(person, order_id, order_name, decision_label, reason):
     dialog.locator('.o_field_radio label, .o_radio_item label', has_text=decision_label).click()
     dialog.locator('.o_field_widget[name="reason"]').fill(reason)
     person.shot('decision_%s' % order_name.replace('/', '_'))
-    dialog.locator('.modal-footer button[name="action_apply"]').click()
+    _button(dialog.locator('.modal-footer'), 'customer_service_mgmt', 'Apply').click()
     expect(page.locator('.modal:visible')).to_have_count(0)
     return form
 
@@ -286,7 +324,7 @@ def test_credit_evaluation_approved_by_manager(browser, demo_url):
     tab = form.locator('.o_notebook .tab-pane.active')
     expect(tab).to_contain_text('信用额度')
     credit.shot('customer_credit_tab')
-    tab.locator('button[name="action_cs_evaluate_credit"]').click()
+    tab.locator('button:visible', has_text='资信评估').click()
     page.wait_for_selector('.o_form_view.o_form_editable')
     evaluation = page.locator('.o_form_view')
     expect(evaluation.locator('.o_field_widget[name="partner_id"] input')).to_have_value(
@@ -303,7 +341,7 @@ def test_credit_evaluation_approved_by_manager(browser, demo_url):
     page.wait_for_selector('.o_form_view.o_form_readonly')
     expect(evaluation.locator('.o_field_widget[name="total_score"]')).to_have_text('72.00')
     credit.shot('evaluation_scored')
-    evaluation.locator('.o_statusbar_buttons button[name="action_submit"]').click()
+    _button(evaluation.locator('.o_statusbar_buttons'), 'customer_service_mgmt', 'Submit').click()
     expect(_status(evaluation)).to_have_text(_cjk('已提交'))
     reference = evaluation.locator('.oe_title').inner_text().strip()
     evaluation_id = admin('cs.credit.evaluation', 'search', [('name', '=', reference)])[0]
@@ -323,7 +361,7 @@ def test_credit_evaluation_approved_by_manager(browser, demo_url):
     manager.shot('evaluations_to_approve')
     row.click()
     form = page.locator('.o_form_view')
-    form.locator('.o_statusbar_buttons button[name="action_approve"]').click()
+    _button(form.locator('.o_statusbar_buttons'), 'customer_service_mgmt', 'Approve').click()
     expect(_status(form)).to_have_text('已批准')
     manager.shot('evaluation_approved')
     manager.open_form('res.partner', customer_id)
@@ -442,8 +480,8 @@ def test_technician_repairs_serial_in_warranty_free(browser, demo_url):
     lot_id, lot_name = lines[0]['lot_id']
     tech = Person(browser, demo_url, 'tech')
     page = tech.page
-    tech.open_form('stock.production.lot', lot_id)
-    page.locator('.oe_button_box button[name="action_view_cs_service_requests"]').click()
+    tech.open_form('stock.production.lot', lot_id, 'stock.action_production_lot_form')
+    page.locator('.oe_button_box button', has_text='售后服务单').click()
     page.wait_for_selector('.o_list_view, .o_kanban_view')
     page.click('.o_control_panel .o_list_button_add, .o_control_panel .o-kanban-button-new')
     form = page.locator('.o_form_view.o_form_editable')
@@ -459,9 +497,9 @@ def test_technician_repairs_serial_in_warranty_free(browser, demo_url):
     reference = form.locator('.oe_title h1').inner_text().strip()
     request_id = admin('cs.service.request', 'search', [('name', '=', reference)])[0]
     assert admin('cs.service.request', 'read', [request_id], ['warranty_state'])[0][
-        'warranty_state'] == 'valid'
+        'warranty_state'] == 'in'
     tech.shot('request_in_warranty')
-    form.locator('.o_statusbar_buttons button[name="action_create_repair"]').click()
+    _button(form.locator('.o_statusbar_buttons'), 'customer_service_mgmt', 'Create Repair Order').click()
     repair = page.locator('.o_form_view', has=page.locator('.o_field_widget[name="invoice_method"]'))
     expect(repair).to_be_visible()
     repair_id = admin('mrp.repair', 'search', [('cs_service_request_id', '=', request_id)])[0]
@@ -469,11 +507,17 @@ def test_technician_repairs_serial_in_warranty_free(browser, demo_url):
     expect(repair.locator('.o_field_widget[name="invoice_method"]')).to_have_text(_cjk(
         repair.locator('.o_field_widget[name="invoice_method"]').inner_text()))
     tech.shot('repair_order_free')
-    for button in ('action_repair_confirm', 'action_repair_start', 'action_repair_end'):
-        repair.locator('.o_statusbar_buttons button[name="%s"]:visible' % button).click()
-        if button == 'action_repair_end':
-            break
-        expect(repair.locator('.o_statusbar_buttons button[name="%s"]:visible' % button)).to_have_count(0)
+    buttons = repair.locator('.o_statusbar_buttons')
+    for label in ('Confirm Repair', 'Start Repair', 'End Repair'):
+        _button(buttons, 'mrp_repair', label).click()
+        if label == 'Confirm Repair':
+            # the machine is at the customer's, not in the warehouse: the host warns, the
+            # technician confirms anyway
+            warning = page.locator('.modal:visible')
+            expect(warning).to_contain_text('HM-JK35')
+            tech.shot('repair_stock_warning')
+            warning.locator('.modal-footer button', has_text='确认').click()
+        expect(buttons.locator('button:visible', has_text=_po('mrp_repair', label))).to_have_count(0)
     tech.shot('repair_done')
     resolved = admin.ref('customer_service_mgmt.service_stage_resolved')
     tech.open_form('cs.service.request', request_id)
@@ -505,7 +549,7 @@ def test_accountant_payment_releases_policy_hold(browser, demo_url):
     page = account.page
     account.open_form('account.invoice', draft)
     form = page.locator('.o_form_view')
-    form.locator('.o_statusbar_buttons button[name="action_invoice_open"]:visible').first.click()
+    _button(form.locator('.o_statusbar_buttons'), 'account', 'Validate').click()
     expect(_status(form)).to_have_text('未付')
     account.shot('invoice_validated')
     number = admin('account.invoice', 'read', [overdue], ['number'])[0]['number']
@@ -539,7 +583,7 @@ def test_service_manager_daily_report_pareto_and_excel(browser, demo_url, tmp_pa
     dialog = page.locator('.modal:visible')
     expect(dialog.locator('.modal-title')).to_contain_text('日报')
     manager.shot('daily_report_dialog')
-    dialog.locator('.modal-footer button[name="action_open"]').click()
+    _button(dialog.locator('.modal-footer'), 'customer_service_mgmt', 'Show').click()
     page.wait_for_selector('.o_list_view, .o_pivot')
     expect(page.locator('.o_control_panel .breadcrumb')).to_contain_text(_cjk(
         page.locator('.o_control_panel .breadcrumb').inner_text()))
@@ -553,7 +597,7 @@ def test_service_manager_daily_report_pareto_and_excel(browser, demo_url, tmp_pa
                  'customer_service_mgmt.menu_cs_complaint_report_wizard')
     dialog = page.locator('.modal:visible')
     dialog.locator('.o_field_radio label, .o_radio_item label', has_text='分析').first.click()
-    dialog.locator('.modal-footer button[name="action_export"]').click()
+    _button(dialog.locator('.modal-footer'), 'customer_service_mgmt', 'Export (Excel)').click()
     link = page.locator('.modal:visible .o_field_widget[name="file_data"] a, '
                         '.modal:visible a.o_field_widget[name="file_data"]').first
     expect(link).to_be_visible()
