@@ -127,7 +127,8 @@ class CsCreditPolicy(models.AbstractModel):
         for invoice in invoices.filtered(lambda i: i.type == 'out_invoice'
                                          and i.company_id.cs_credit_check_invoice):
             orders = invoice.invoice_line_ids.mapped('sale_line_ids.order_id')
-            if orders and all(order.credit_release_amount for order in orders):
+            # sudo: the release is credit data (CREDIT_GROUPS), the check runs for any user
+            if orders and all(order.credit_release_amount for order in orders.sudo()):
                 continue  # the orders were released by a credit controller
             reasons, figures = self.check_partner(invoice.partner_id, invoice.company_id)
             if reasons:
@@ -140,7 +141,8 @@ class CsCreditPolicy(models.AbstractModel):
         """Optional checkpoint at delivery validation (company setting)."""
         for picking in pickings.filtered(lambda p: p.picking_type_code == 'outgoing' and p.partner_id
                                          and p.company_id.cs_credit_check_delivery):
-            if picking.sale_id.credit_release_amount:
+            # sudo: the warehouse validating the delivery may not read credit data (CREDIT_GROUPS)
+            if picking.sale_id.sudo().credit_release_amount:
                 continue  # the order was released by a credit controller
             reasons, figures = self.check_partner(picking.partner_id, picking.company_id)
             if reasons:
@@ -180,7 +182,8 @@ class CsCreditPolicy(models.AbstractModel):
     def hold_order_if_refused(self, order):
         """Run the policy for a quotation being confirmed.  Returns True when the order was
         put on credit hold (it stays a quotation, with the reason and the figures)."""
-        if order.credit_hold_kind == 'manual':
+        # sudo: whoever confirms (e.g. a customer paying online) may not read credit data
+        if order.sudo().credit_hold_kind == 'manual':
             return True  # forced by a credit controller: only a release lifts it
         if not order._cs_covered_by_release():
             reasons, figures = self.check_order(order)
@@ -188,7 +191,7 @@ class CsCreditPolicy(models.AbstractModel):
                 self._hold_order(order, reasons, figures)
                 return True
         values = {'credit_approved_amount': order.amount_total}
-        if order.credit_hold or order.credit_hold_kind:
+        if order.sudo().credit_hold or order.sudo().credit_hold_kind:  # sudo: as above
             # only then: credit_hold is tracked, an unchanged write would still track it
             values.update(credit_hold=False, credit_hold_kind=False)
         order.sudo().write(values)

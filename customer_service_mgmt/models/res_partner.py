@@ -8,11 +8,12 @@ CREDIT_PROFILE_FIELDS = frozenset([
     'cs_credit_hold_reason', 'cs_credit_review_date', 'cs_credit_controller_id',
 ])
 
-# credit data 客户档案信息的保密: those who sell, invoice or control credit read it; other
-# employees (warehouse, customer service) and the customers themselves (portal) do not.
-# The credit policy reads it with sudo() whoever confirms, invoices or delivers.
-CREDIT_GROUPS = ('sales_team.group_sale_salesman,account.group_account_invoice,'
-                 'customer_service_mgmt.group_credit_controller')
+# credit data 客户档案信息的保密, on the customer and on the order (sale_order.py): those who
+# sell, invoice or control credit read it (their groups imply group_credit_figures, see
+# security/cs_security.xml); other employees (warehouse, customer service, technicians) and
+# the customers themselves (portal) do not. The credit policy reads it with sudo() whoever
+# confirms, invoices or delivers.
+CREDIT_GROUPS = 'customer_service_mgmt.group_credit_figures'
 
 
 class ResPartner(models.Model):

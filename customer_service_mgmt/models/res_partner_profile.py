@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .cs_customer_segment import ABC_CLASSES, CHURN_STATES, FINANCIAL_GROUPS
+from .res_partner import CREDIT_GROUPS
 
 CUSTOMER_TYPES = [('key', 'Key Account'), ('potential', 'Potential'), ('regular', 'Regular'),
                   ('occasional', 'Occasional')]
@@ -22,10 +23,6 @@ PROFILE_FIELDS = [
     'cs_visit_interval_days', 'cs_dedicated_contact_id', 'cs_service_plan',
 ]
 
-# who sees the credit section of the management card: those who see the customer form's
-# credit tab (views/res_partner_views.xml), not every internal user
-CARD_CREDIT_GROUPS = ('customer_service_mgmt.group_credit_controller,'
-                      'sales_team.group_sale_salesman,account.group_account_invoice')
 
 # how we classify and serve the customer is internal: portal users (the customers) do not
 # read it
@@ -297,7 +294,7 @@ class ResPartner(models.Model):
                 'count': groups[0]['__count'] if groups else 0,
                 'amount': groups[0]['amount_untaxed_signed'] or 0.0 if groups else 0.0,
                 'residual': groups[0]['residual_company_signed'] or 0.0 if groups else 0.0}
-        if self.user_has_groups(CARD_CREDIT_GROUPS):
+        if self.user_has_groups(CREDIT_GROUPS):  # as the customer form's credit tab
             data['credit'] = {'limit': customer.credit_limit,
                               'exposure': customer.cs_credit_exposure,
                               'available': customer.cs_credit_available,
