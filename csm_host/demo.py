@@ -445,8 +445,9 @@ def _service_setup(env, products, users):
         outlet.with_context(lang='zh_CN').name = outlet_zh
         _xmlid(outlet, 'cs_outlet_' + region_name.split()[0].lower())
         outlets[region_name] = outlet
-    # Inventory settings: lots and serial numbers (their menu and fields for the warehouse)
-    env['res.config.settings'].create({'group_stock_production_lot': True}).execute()
+    # what Inventory settings > Lots & Serial Numbers does: every employee gets the group
+    env.ref('base.group_user').write({
+        'implied_ids': [(4, env.ref('stock.group_production_lot').id)]})
     code, name, name_zh, price, cost, serials = MACHINE
     machine = env['product.product'].create({
         'default_code': code, 'name': name, 'type': 'product', 'tracking': 'serial',

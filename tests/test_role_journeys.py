@@ -408,6 +408,8 @@ def test_service_agent_handles_phone_complaint_portal_sees_and_rates(browser, de
         '上周到货的 35mm 阻尼铰链有 30 只阻尼失效（电话投诉）。')
     _many2one(page, form, 'picking_id', admin('stock.picking', 'read', [picking], ['name'])[0]['name'])
     _many2one(page, form, 'product_id', 'HM-H35C')
+    _many2one(page, form, 'categ_id', _zh(admin, 'cs.complaint.category', admin.ref(
+        'customer_service_mgmt.complaint_category_quality')))
     page.click('.o_form_button_save')
     page.wait_for_selector('.o_form_view.o_form_readonly')
     reference = form.locator('.oe_title h1').inner_text().strip()
@@ -430,7 +432,11 @@ def test_service_agent_handles_phone_complaint_portal_sees_and_rates(browser, de
     portal_sees('received')
 
     def move(stage):
-        form.locator('.o_statusbar_status button[data-value="%d"]' % stages[stage]).click()
+        button = form.locator('.o_statusbar_status button[data-value="%d"]' % stages[stage])
+        if not button.is_visible():  # folded stages are under 'More'
+            form.locator('.o_statusbar_status .dropdown-toggle').click()
+            button = form.locator('.o_statusbar_status [data-value="%d"]:visible' % stages[stage])
+        button.click()
         expect(_status(form)).to_have_attribute('data-value', str(stages[stage]))
         agent.shot('complaint_' + stage)
         portal_sees(stage)
