@@ -108,7 +108,9 @@ class Person(object):
             item = page.locator('.o_sub_menu a[data-menu-xmlid="%s"]:visible' % xmlid)
             label = item.inner_text().strip()
             item.click()
-            expect(page.locator('.o_control_panel .breadcrumb')).to_have_text(label)
+            # the action's list, or its dialog (wizards open in one)
+            expect(page.locator('.o_control_panel .breadcrumb:has-text("%s"), .modal:visible'
+                                % label).first).to_be_visible()
 
     def open_form(self, model, res_id, action=None):
         self.page.goto('%s/web#model=%s&id=%d&view_type=form%s' % (
