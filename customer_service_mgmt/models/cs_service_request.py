@@ -291,7 +291,7 @@ class CsServiceRequest(models.Model):
         if vals.get('lot_id') and not vals.get('product_id'):
             vals['product_id'] = self.env['stock.production.lot'].browse(
                 vals['lot_id']).product_id.id
-        if 'outlet_id' not in vals and vals.get('partner_id'):
+        if not vals.get('outlet_id') and vals.get('partner_id'):  # the form sends False
             vals['outlet_id'] = self._outlet_of_province(vals).id
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('cs.service.request') or '/'

@@ -159,3 +159,16 @@ class ResPartner(models.Model):
         action['domain'] = [('partner_id', '=', customer.id)]
         action['context'] = {'default_partner_id': customer.id}
         return action
+
+    @api.multi
+    def action_cs_evaluate_credit(self):
+        """A new 5C credit evaluation of the customer (button on its credit tab)."""
+        self.ensure_one()
+        template = self.env.ref('customer_service_mgmt.credit_template_5c',
+                                raise_if_not_found=False)
+        return {
+            'name': _('Credit Evaluation'), 'type': 'ir.actions.act_window',
+            'res_model': 'cs.credit.evaluation', 'view_mode': 'form', 'target': 'current',
+            'context': {'default_partner_id': self.commercial_partner_id.id,
+                        'default_template_id': template.id if template else False},
+        }
