@@ -5,7 +5,6 @@ In-process paths run as a salesperson whose language is zh_CN and expect the Chi
 refusal; the RPC paths (XML-RPC, JSON-RPC) run against a real server on committed data.
 """
 import json
-import re
 import urllib.request
 import uuid
 import xmlrpc.client
@@ -16,35 +15,10 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 
-from csm_host import settings
-
 from .credit_common import CreditCase
 
 ZH_REFUSAL = '只能通过订单本身的按钮'
 EN_REFUSAL = "change only through the order's own buttons"
-
-
-def load_pending_zh_cn(env):
-    """The branch's zh_CN fragment (i18n_pending/*.po) as code translations of this test's
-    transaction: the add-on's zh_CN.po is merged by the lead, not by the branch."""
-    entries = []
-    for path in sorted((settings.ROOT / 'i18n_pending').glob('*.po')):
-        text = path.read_text(encoding='utf-8')
-        for block in text.split('\n\n'):
-            msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-            msgstr = re.search(r'^msgstr ((?:".*"\n?)+)', block, re.M)
-            if not (msgid and msgstr):
-                continue
-            source, value = (''.join(json.loads(part) for part in re.findall(r'".*"', m.group(1)))
-                             for m in (msgid, msgstr))
-            if source and value:
-                entries.append((source, value))
-    for source, value in entries:
-        env['ir.translation'].create({'type': 'code', 'lang': 'zh_CN', 'src': source,
-                                      'value': value, 'name': 'addons/customer_service_mgmt',
-                                      'module': 'customer_service_mgmt', 'state': 'translated'})
-    env['ir.translation'].clear_caches()
-    return entries
 
 
 def logged_attempts(dbname, order_id):
@@ -59,7 +33,6 @@ class PathsCase(CreditCase):
 
     def setUp(self):
         super(PathsCase, self).setUp()
-        self.assertTrue(load_pending_zh_cn(self.env))
         self.salesman.write({'lang': 'zh_CN', 'groups_id': [
             (4, self.env.ref('base.group_partner_manager').id)]})
         self.controller = self.make_user('cs_t_paths_controller',

@@ -329,8 +329,7 @@ def test_credit_evaluation_approved_by_manager(browser, demo_url):
     tab = form.locator('.o_notebook .tab-pane.active')
     expect(tab).to_contain_text('信用额度')
     credit.shot('customer_credit_tab')
-    # label of i18n_pending/i11demo.po, English until the lead merges it into zh_CN.po
-    tab.locator('button:visible', has_text=re.compile('资信评估|Evaluate Credit')).click()
+    tab.locator('button:visible', has_text='资信评估').click()
     page.wait_for_selector('.o_form_view.o_form_editable')
     evaluation = page.locator('.o_form_view')
     expect(evaluation.locator('.o_field_widget[name="partner_id"] input')).to_have_value(
@@ -459,6 +458,12 @@ def test_service_agent_handles_phone_complaint_portal_sees_and_rates(browser, de
     move('solution')
     move('resolved')
     expect(portal.page.locator('.o_cs_complaint_resolution')).to_contain_text('免费补发 30 只')
+    # closing needs the follow-up decision (回访) on record
+    page.click('.o_form_button_edit')
+    page.locator('.o_notebook .nav-tabs a', has_text='回访').first.click()
+    form.locator('.o_field_widget[name="followup_decision"]').select_option('"none"')
+    page.click('.o_form_button_save')
+    page.wait_for_selector('.o_form_view.o_form_readonly')
     move('closed')
     # the customer rates the handling with the host's one-click rating
     token = admin('rating.rating', 'search_read', [('res_model', '=', 'cs.complaint'),
