@@ -325,10 +325,7 @@ def _orders(env, customers, products):
             order.action_confirm()
             if order.state != 'sale':
                 raise RuntimeError('demo order %s for %s was not confirmed' % (order.name, key))
-            # back-dated in SQL: the add-on lets only the confirmation itself set the date
-            env.cr.execute('UPDATE sale_order SET confirmation_date = %s WHERE id = %s',
-                           (_moment(days_ago), order.id))
-            order.invalidate_cache(['confirmation_date'], order.ids)
+            _backdate_confirmation(order, _moment(days_ago))
         if outcome == 'invoiced':
             to_invoice.append((order, days_ago, paid_after))
     for order, days_ago, paid_after in to_invoice:
@@ -487,9 +484,16 @@ def _machine_orders(env, customers, products):
             'payment_term_id': customer.property_payment_term_id.id,
             'order_line': [(0, 0, {'product_id': machine.id, 'product_uom_qty': quantity})]})
         order.action_confirm()
-        order.confirmation_date = _moment(days_ago + 3)
+        _backdate_confirmation(order, _moment(days_ago + 3))
         orders.append((key, order, days_ago))
     return orders
+
+
+def _backdate_confirmation(order, moment):
+    # in SQL: the add-on lets only the confirmation itself set the date
+    order.env.cr.execute('UPDATE sale_order SET confirmation_date = %s WHERE id = %s',
+                         (moment, order.id))
+    order.invalidate_cache(['confirmation_date'], order.ids)
 
 
 def _machine_deliveries(orders):
