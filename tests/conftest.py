@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import xmlrpc.client
 
 import pytest
 
@@ -64,7 +65,19 @@ def odoo_workers_url():
 @pytest.fixture(scope='session')
 def demo_url():
     """A threaded Odoo server on the demo database (``CSM_DEMO_DB``, set by ``csm test``)."""
-    process, url = _start_server(settings.load()['demo_db'], '--workers', '0')
+    conf = settings.load()
+    process, url = _start_server(conf['demo_db'], '--workers', '0')
+    # the mails' links and images (rating faces, portal links) are absolute, on the site's
+    # base URL: it must be this server's while the browser tests show them
+    common = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common')
+    uid = common.authenticate(conf['demo_db'], conf['admin_login'], conf['admin_password'], {})
+    models = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object')
+
+    def set_base_url(value):
+        return models.execute_kw(conf['demo_db'], uid, conf['admin_password'],
+                                 'ir.config_parameter', 'set_param', ['web.base.url', value])
+    previous = set_base_url(url)
     yield url
+    set_base_url(previous)
     process.terminate()
     process.wait(30)

@@ -115,8 +115,11 @@ class CsServiceRequest(models.Model):
     sla_onsite_breached = fields.Boolean(string='On-site Visit Late', readonly=True, copy=False)
     sla_onsite_warned = fields.Boolean(string='On-site Warning Sent', readonly=True, copy=False)
     # host documents
+    # repair orders are read by customer service and the warehouse (mrp_repair's rights),
+    # not by the salespeople who read their customers' requests
     repair_ids = fields.One2many('mrp.repair', 'cs_service_request_id', string='Repair Orders',
-                                 readonly=True, copy=False)
+                                 readonly=True, copy=False,
+                                 groups='customer_service_mgmt.group_cs_user,stock.group_stock_user')
     service_picking_ids = fields.One2many('stock.picking', 'cs_service_request_id',
                                           string='Returns and Replacements', readonly=True,
                                           copy=False)
@@ -151,10 +154,20 @@ class CsServiceRequest(models.Model):
 
     @api.depends('repair_ids', 'service_picking_ids', 'invoice_ids')
     def _compute_document_counts(self):
+        counts = {}
+        for model, field in (('mrp.repair', 'repair_count'),
+                             ('stock.picking', 'service_picking_count'),
+                             ('account.invoice', 'invoice_count')):
+            # sudo: only how many there are, for everyone who reads the request (salespeople
+            # do not read repair orders); the documents stay behind their own access rights
+            groups = self.env[model].sudo().read_group(
+                [('cs_service_request_id', 'in', self.filtered('id').ids)],
+                ['cs_service_request_id'], ['cs_service_request_id'])
+            counts[field] = {group['cs_service_request_id'][0]: group['cs_service_request_id_count']
+                             for group in groups}
         for request in self:
-            request.repair_count = len(request.repair_ids)
-            request.service_picking_count = len(request.service_picking_ids)
-            request.invoice_count = len(request.invoice_ids)
+            for field, by_request in counts.items():
+                request[field] = by_request.get(request.id, 0)
 
     @api.depends('partner_id', 'product_id', 'product_id.product_tmpl_id.cs_warranty_months',
                  'lot_id', 'picking_id', 'sale_order_id', 'date_request')
