@@ -12,6 +12,24 @@ from . import cs_credit_guard as guard
 
 CreditFigures = namedtuple('CreditFigures', 'limit exposure overdue available amount currency grade')
 
+# Overdue beyond terms, the one definition of the figure (credit check, customer and order
+# forms, audit records, review cron, Excel export): the open receivables of commercial
+# partner {partner} in company {company} due more than the customer's credit terms before
+# {today}, summed from cs_credit_due (one row per due date, kept by the exposure triggers,
+# so the figure does not grow with the number of open invoices).  An SQL expression, so that
+# each consumer embeds it in its own query.
+OVERDUE_SQL = """COALESCE((
+    SELECT SUM(due.residual)
+    FROM cs_credit_due due
+    JOIN res_partner terms ON terms.id = due.partner_id
+    WHERE due.partner_id = {partner} AND due.company_id = {company}
+      AND due.date_maturity < {today}::date - COALESCE(terms.cs_credit_terms_days, 0)), 0)"""
+
+
+def overdue_sql(partner, company, today='%(today)s'):
+    """``OVERDUE_SQL`` for the given SQL expressions of partner, company and day."""
+    return OVERDUE_SQL.format(partner=partner, company=company, today=today)
+
 
 def money(currency, amount):
     return '%s %s' % (currency.symbol, '{:,.2f}'.format(amount))
@@ -50,7 +68,7 @@ class CsCreditPolicy(models.AbstractModel):
         return row[0] if row else 0.0
 
     @api.model
-    def figures_batch(self, partners, company, amount=0.0, exposures=None):
+    def figures_batch(self, partners, company, amount=0.0, exposures=None, today=None):
         """Credit figures of the commercial partners of ``partners`` in ``company`` (company
         currency), as ``{commercial partner id: CreditFigures}``: the one definition of each
         figure, read for all the partners with one SQL query (lists of orders and customers
@@ -60,13 +78,13 @@ class CsCreditPolicy(models.AbstractModel):
         * exposure: open receivables plus confirmed, uninvoiced orders, kept by the triggers
           in ``cs_credit_exposure``;
         * overdue: residual of receivables past their due date plus the customer's credit
-          terms, summed from the open receivables per due date (``cs_credit_due``: one row per
-          due date, not per open invoice, so it does not grow with the number of invoices);
+          terms (``OVERDUE_SQL``, the one definition);
         * available: limit minus exposure when there is a limit, else 0;
         * grade: the customer's credit grade.
 
         ``exposures``: ``{partner id: exposure}`` already read under the credit lock (the
-        check uses the value it locked, not a second read).
+        check uses the value it locked, not a second read).  ``today``: the day the overdue
+        figure is counted on (default: the user's today).
         """
         # sudo: the policy judges every confirmation, invoice and delivery, also those of
         # users who may not read the credit profile (res_partner.CREDIT_GROUPS)
@@ -76,18 +94,13 @@ class CsCreditPolicy(models.AbstractModel):
         if ids:
             self.env.cr.execute("""
                 SELECT p.id, COALESCE(p.credit_limit, 0), COALESCE(e.amount_total, 0),
-                       COALESCE((SELECT SUM(d.residual) FROM cs_credit_due d
-                                 WHERE d.partner_id = p.id AND d.company_id = %(company)s
-                                   AND d.date_maturity < %(today)s::date
-                                                         - COALESCE(p.cs_credit_terms_days, 0)),
-                                0),
-                       p.cs_credit_grade_id
+                       %s, p.cs_credit_grade_id
                 FROM res_partner p
                 LEFT JOIN cs_credit_exposure e
-                       ON e.partner_id = p.id AND e.company_id = %(company)s
-                WHERE p.id IN %(ids)s""", {
+                       ON e.partner_id = p.id AND e.company_id = %%(company)s
+                WHERE p.id IN %%(ids)s""" % overdue_sql('p.id', '%(company)s'), {
                     'company': company.id, 'ids': tuple(ids),
-                    'today': fields.Date.context_today(self)})
+                    'today': today or fields.Date.context_today(self)})
             rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         Grade = self.env['cs.credit.grade'].sudo()
         # iterated records share their prefetch: the grades' names are read in one query
@@ -194,14 +207,11 @@ class CsCreditPolicy(models.AbstractModel):
             LEFT JOIN cs_credit_exposure e ON e.partner_id = p.id
             LEFT JOIN res_company c ON c.id = e.company_id
             WHERE p.active AND p.id = p.commercial_partner_id AND (
-                p.cs_credit_review_date <= %(today)s
+                p.cs_credit_review_date <= %%(today)s
                 OR (p.credit_limit > 0 AND e.amount_total >= p.credit_limit * c.cs_credit_warning_ratio / 100.0)
-                OR EXISTS (  -- overdue beyond terms in a company, as figures_batch() counts it
-                    SELECT 1 FROM cs_credit_due d
-                    WHERE d.partner_id = p.id
-                      AND d.date_maturity < %(today)s::date - COALESCE(p.cs_credit_terms_days, 0)
-                    GROUP BY d.company_id HAVING SUM(d.residual) > 0))
-        """, {'today': today})
+                OR EXISTS (  -- overdue beyond terms in a company (OVERDUE_SQL)
+                    SELECT 1 FROM res_company oc WHERE %s > 0))
+        """ % overdue_sql('p.id', 'oc.id'), {'today': today})
         partners = self.env['res.partner'].browse([row[0] for row in self.env.cr.fetchall()])
         fallback = self.env.ref('customer_service_mgmt.group_credit_manager').users[:1]
         for partner in partners:

@@ -261,19 +261,14 @@ class CsCreditXlsxExport(models.TransientModel):
         return 'credit_exposure_%s.xlsx' % today
 
     def _overdue_by_partner(self, partner_ids, company, today):
-        """Overdue per commercial partner, as the credit policy counts it: open receivables
-        past their due date plus the customer's credit terms (one query over the per-due-date
-        totals kept by the exposure triggers)."""
+        """Overdue beyond terms per commercial partner on ``today``: the credit policy's
+        figure (``cs_credit_policy.OVERDUE_SQL``, the one definition), for all the partners
+        in one query."""
         if not partner_ids:
             return {}
-        self.env.cr.execute("""
-            SELECT due.partner_id, SUM(due.residual)
-            FROM cs_credit_due due
-            JOIN res_partner p ON p.id = due.partner_id
-            WHERE due.partner_id IN %s AND due.company_id = %s
-              AND due.date_maturity + COALESCE(p.cs_credit_terms_days, 0) < %s
-            GROUP BY due.partner_id""", (tuple(partner_ids), company.id, today))
-        return dict(self.env.cr.fetchall())
+        figures = self.env['cs.credit.policy'].figures_batch(
+            self.env['res.partner'].browse(partner_ids), company, today=today)
+        return {partner_id: credit.overdue for partner_id, credit in figures.items()}
 
     # ------------------------------------------------------------------ ageing
     def _sheet_ageing(self, workbook, formats, symbol_width):
