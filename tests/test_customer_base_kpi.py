@@ -34,13 +34,16 @@ class TestServiceKpi(ComplaintCase):
         self.Kpi = self.env['cs.service.kpi.report']
 
     def set_times(self, complaint, ack, resolve, closed, policy, breached):
-        """Known timestamps (hours after T0) for exact averages."""
+        """Known timestamps (hours after T0) for exact averages; with a standard, the
+        acknowledgement is due after 3 h and the resolution after 12 h."""
         hours = lambda h: None if h is None else "TIMESTAMP '%s' + interval '%d hours'" % (T0, h)
+        deadlines = (3, 12) if policy else (None, None)
         self.env.cr.execute("""
             UPDATE cs_complaint SET date_received = %%s, sla_acknowledge_reached = %s,
-                   sla_resolve_reached = %s, date_closed = %s, sla_policy_id = %%s,
+                   sla_resolve_reached = %s, date_closed = %s, sla_acknowledge_deadline = %s,
+                   sla_resolve_deadline = %s, sla_policy_id = %%s,
                    sla_breached = %%s WHERE id = %%s""" % tuple(
-            hours(h) or 'NULL' for h in (ack, resolve, closed)),
+            hours(h) or 'NULL' for h in (ack, resolve, closed) + deadlines),
             (T0, policy.id if policy else None, breached, complaint.id))
         complaint.invalidate_cache()
 
@@ -61,6 +64,7 @@ class TestServiceKpi(ComplaintCase):
         self.assertAlmostEqual(agent['resolution_rate'], 50.0, msg='a rejection is not resolved')
         self.assertAlmostEqual(agent['response_hours'], 3.0)
         self.assertAlmostEqual(agent['resolution_hours'], 15.0, msg='10 h, and 20 h to closing')
+        # deadlines met / due: 2 of 2, and 0 of 2 (acknowledged late, never resolved)
         self.assertAlmostEqual(agent['sla_compliance'], 50.0)
         self.assertAlmostEqual(agent['followup_rate'], 100.0, msg='only planned follow-ups count')
         self.assertAlmostEqual(agent['satisfaction'], 100.0)

@@ -6,11 +6,11 @@ from odoo import api, fields, models, tools
 # ``_kpi_sources`` (super() + one string) and its key to ``source`` through ``selection_add``.
 #
 # Per row: 1 handled document; closed / resolved 0-1; response and resolution hours
-# (calendar hours from reception, NULL while not reached); sla_compliance 100 / 0 when the
-# document had a response-time standard (NULL otherwise); followup_rate 100 / 0 when a
-# follow-up was planned (NULL otherwise); satisfaction 0-100 when the customer rated.
-# Rates are averages (AVG skips the NULLs), so grouping by person or team gives the rate
-# over the documents where it applies.
+# (calendar hours from reception, NULL while not reached); the SLA compliance columns of
+# cs.sla.report.mixin ({sla}: deadlines due and met, compliance of a group = summed met /
+# summed due); followup_rate 100 / 0 when a follow-up was planned (NULL otherwise);
+# satisfaction 0-100 when the customer rated.  The other rates are averages (AVG skips the
+# NULLs), so grouping by person or team gives the rate over the documents where it applies.
 COMPLAINT_KPI_SQL = """
     SELECT 'complaint' AS source, c.id AS res_id, c.company_id, c.team_id,
            NULL::integer AS outlet_id, c.user_id, c.partner_id, c.date_received AS date,
@@ -22,8 +22,7 @@ COMPLAINT_KPI_SQL = """
                AS response_hours,
            EXTRACT(EPOCH FROM COALESCE(c.sla_resolve_reached, c.date_closed) - c.date_received)
                / 3600.0 AS resolution_hours,
-           CASE WHEN c.sla_policy_id IS NULL THEN NULL
-                WHEN c.sla_breached THEN 0.0 ELSE 100.0 END AS sla_compliance,
+           {sla},
            CASE WHEN c.followup_decision = 'planned'
                 THEN CASE WHEN c.followup_done_date IS NOT NULL THEN 100.0 ELSE 0.0 END
            END AS followup_rate,
@@ -44,8 +43,7 @@ SERVICE_REQUEST_KPI_SQL = """
                AS response_hours,
            EXTRACT(EPOCH FROM COALESCE(r.sla_resolve_reached, r.date_done) - r.date_request)
                / 3600.0 AS resolution_hours,
-           CASE WHEN r.sla_policy_id IS NULL THEN NULL
-                WHEN r.sla_breached THEN 0.0 ELSE 100.0 END AS sla_compliance,
+           {sla},
            CASE WHEN s.is_closed
                 THEN CASE WHEN r.followup_done_date IS NOT NULL THEN 100.0 ELSE 0.0 END
            END AS followup_rate,
@@ -59,6 +57,7 @@ class CsServiceKpiReport(models.Model):
     """Service KPIs 客服部关键绩效考核指标 per person and team, over every service document
     (complaints and after-sales service requests)."""
     _name = 'cs.service.kpi.report'
+    _inherit = ['cs.sla.report.mixin']
     _description = 'Customer Service KPIs'
     _auto = False
     _order = 'date desc'
@@ -84,10 +83,6 @@ class CsServiceKpiReport(models.Model):
     resolution_hours = fields.Float(string='Average Resolution Time (Hours)', readonly=True,
                                     group_operator='avg',
                                     help='Hours from reception to resolution.')
-    sla_compliance = fields.Float(string='SLA Compliance (%)', readonly=True,
-                                  group_operator='avg',
-                                  help='Share of the documents with a response-time standard '
-                                       'whose deadlines were all met.')
     followup_rate = fields.Float(string='Follow-up Rate (%)', readonly=True, group_operator='avg',
                                  help='Share of the planned follow-ups (回访) that were done.')
     satisfaction = fields.Float(string='Satisfaction Index', readonly=True, group_operator='avg',
@@ -97,7 +92,10 @@ class CsServiceKpiReport(models.Model):
     @api.model
     def _kpi_sources(self):
         """The SELECT of each source document (same columns, in the same order)."""
-        return [COMPLAINT_KPI_SQL, SERVICE_REQUEST_KPI_SQL]
+        return [COMPLAINT_KPI_SQL.format(sla=self._sla_columns_sql(
+                    *self.env['cs.complaint']._sla_counts_sql('c'))),
+                SERVICE_REQUEST_KPI_SQL.format(sla=self._sla_columns_sql(
+                    *self.env['cs.service.request']._sla_counts_sql('r')))]
 
     @api.model_cr
     def init(self):
