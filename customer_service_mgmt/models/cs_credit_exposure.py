@@ -9,6 +9,132 @@ from odoo import api, fields, models
 # date_maturity -> positive residual), so that the overdue amount (receivables due before
 # today - credit terms) is a range over at most one row per due date, however many open
 # invoices the customer has.
+#
+# ONE DEFINITION: what a row of a source table contributes is written once, in SOURCES: a
+# query over the rows "{rows}" of the table (alias src) giving, per row, its commercial
+# partner, company, its amount for each exposure column and its due date and due amount.
+# The triggers run it over their OLD and NEW row, the rebuild and drift() over the whole
+# table (summed), and the partner trigger over the rows of a contact that moves: the
+# maintained figures and the from-scratch ones cannot define the exposure differently.
+EXPOSURE_COLUMNS = ('receivable', 'draft_invoices', 'open_orders')  # amount_total: their sum
+_PART_COLUMNS = EXPOSURE_COLUMNS + ('date_maturity', 'due_residual')
+
+# (trigger and its table, the columns whose change changes the contribution, the column
+# naming the row's partner when a contact can move with its rows, the contribution query)
+SOURCES = (
+    # posted receivable lines: residual in company currency (invoices, credit notes,
+    # payments), and the positive residuals by due date
+    ('cs_exposure_aml', 'account_move_line',
+     'amount_residual, partner_id, account_id, company_id, date_maturity', 'partner_id', """
+        SELECT p.commercial_partner_id AS partner_id, src.company_id,
+               COALESCE(src.amount_residual, 0) AS receivable, 0 AS draft_invoices,
+               0 AS open_orders, src.date_maturity,
+               GREATEST(COALESCE(src.amount_residual, 0), 0) AS due_residual
+        FROM {rows} src
+        JOIN account_account a ON a.id = src.account_id AND a.internal_type = 'receivable'
+        JOIN res_partner p ON p.id = src.partner_id"""),
+    # customer invoices and credit notes not yet validated (they follow a moved contact
+    # through their own stored commercial_partner_id, updated by the ORM or the merge)
+    ('cs_exposure_invoice', 'account_invoice',
+     'state, type, amount_total_company_signed, commercial_partner_id, company_id', None, """
+        SELECT src.commercial_partner_id AS partner_id, src.company_id, 0 AS receivable,
+               COALESCE(src.amount_total_company_signed, 0) AS draft_invoices,
+               0 AS open_orders, NULL::date AS date_maturity, 0 AS due_residual
+        FROM {rows} src
+        WHERE src.type IN ('out_invoice', 'out_refund')
+          AND src.state IN ('draft', 'proforma', 'proforma2')"""),
+    # confirmed sale order lines: what is not invoiced yet (cs_uninvoiced_amount)
+    ('cs_exposure_sale_line', 'sale_order_line',
+     'cs_uninvoiced_amount, order_partner_id, company_id', 'order_partner_id', """
+        SELECT p.commercial_partner_id AS partner_id, src.company_id, 0 AS receivable,
+               0 AS draft_invoices, COALESCE(src.cs_uninvoiced_amount, 0) AS open_orders,
+               NULL::date AS date_maturity, 0 AS due_residual
+        FROM {rows} src
+        JOIN res_partner p ON p.id = src.order_partner_id"""),
+)
+
+
+def _parts(rows):
+    """The contributions of the source rows, one row each (UNION ALL of SOURCES);
+    ``rows(table, contact_column)``: the rows of that table to read (SQL), None to skip it."""
+    parts = []
+    for _trigger, table, _watch, contact, query in SOURCES:
+        source_rows = rows(table, contact)
+        if source_rows:
+            parts.append(query.format(rows=source_rows))
+    return '\nUNION ALL'.join(parts)
+
+
+def _apply_sql(partner, company, sign, record='r'):
+    """PL/pgSQL adding ``sign`` times the contribution ``record`` to ``partner``."""
+    lines = ["PERFORM cs_exposure_add(%s, %s, '%s', %s%s.%s);" % (
+        partner, company, column, sign, record, column) for column in EXPOSURE_COLUMNS]
+    lines.append('PERFORM cs_due_add(%s, %s, %s.date_maturity, %s%s.due_residual);' % (
+        partner, company, record, sign, record))
+    return '\n            '.join(lines)
+
+
+_SOURCE_TRIGGER = """
+CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger AS $$
+DECLARE
+    r record;
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        FOR r IN {old} LOOP
+            {remove}
+        END LOOP;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        FOR r IN {new} LOOP
+            {add}
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS {trigger} ON {table};
+CREATE TRIGGER {trigger} AFTER INSERT OR DELETE OR UPDATE OF {watch}
+    ON {table} FOR EACH ROW EXECUTE PROCEDURE {trigger}();
+"""
+
+
+def _source_triggers_sql():
+    sql = []
+    for trigger, table, watch, _contact, query in SOURCES:
+        sql.append(_SOURCE_TRIGGER.format(
+            trigger=trigger, table=table, watch=watch,
+            old=query.format(rows='(SELECT (OLD).*)'), new=query.format(rows='(SELECT (NEW).*)'),
+            remove=_apply_sql('r.partner_id', 'r.company_id', '-'),
+            add=_apply_sql('r.partner_id', 'r.company_id', '')))
+    return ''.join(sql)
+
+
+# a contact moved to another company (parent changed, partners merged): the contributions
+# of the rows naming it (receivable lines, order lines) move with it
+_PARTNER_TRIGGER = """
+CREATE OR REPLACE FUNCTION cs_exposure_partner() RETURNS trigger AS $$
+DECLARE
+    r record;
+BEGIN
+    IF OLD.commercial_partner_id IS NOT DISTINCT FROM NEW.commercial_partner_id THEN
+        RETURN NULL;
+    END IF;
+    FOR r IN SELECT company_id, date_maturity, %(sums)s
+             FROM (%(parts)s) part
+             GROUP BY company_id, date_maturity LOOP
+        %(remove)s
+        %(add)s
+    END LOOP;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+""" % {
+    'sums': ', '.join('SUM(%s) AS %s' % (column, column)
+                      for column in EXPOSURE_COLUMNS + ('due_residual',)),
+    'parts': _parts(lambda table, contact: contact and '(SELECT * FROM %s WHERE %s = NEW.id)'
+                    % (table, contact)),
+    'remove': _apply_sql('OLD.commercial_partner_id', 'r.company_id', '-'),
+    'add': _apply_sql('NEW.commercial_partner_id', 'r.company_id', ''),
+}
+
 _TRIGGERS_SQL = """
 CREATE TABLE IF NOT EXISTS cs_credit_due (
     partner_id integer NOT NULL REFERENCES res_partner (id) ON DELETE CASCADE,
@@ -45,101 +171,15 @@ BEGIN
         RETURN;
     END IF;
     EXECUTE format(
-        'INSERT INTO cs_credit_exposure (partner_id, company_id, %1$I, amount_total)
+        'INSERT INTO cs_credit_exposure (partner_id, company_id, %%1$I, amount_total)
          VALUES ($1, $2, $3, $3)
          ON CONFLICT (partner_id, company_id) DO UPDATE
-         SET %1$I = cs_credit_exposure.%1$I + $3,
+         SET %%1$I = cs_credit_exposure.%%1$I + $3,
              amount_total = cs_credit_exposure.amount_total + $3', p_column)
     USING p_partner, p_company, p_delta;
 END $$ LANGUAGE plpgsql;
-
--- posted receivable lines: residual in company currency (invoices, credit notes, payments),
--- and the positive residuals by due date
-CREATE OR REPLACE FUNCTION cs_exposure_aml() RETURNS trigger AS $$
-DECLARE
-    v_partner integer;
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.partner_id IS NOT NULL
-       AND (SELECT internal_type FROM account_account WHERE id = OLD.account_id) = 'receivable' THEN
-        v_partner := (SELECT commercial_partner_id FROM res_partner WHERE id = OLD.partner_id);
-        PERFORM cs_exposure_add(v_partner, OLD.company_id, 'receivable', -COALESCE(OLD.amount_residual, 0));
-        PERFORM cs_due_add(v_partner, OLD.company_id, OLD.date_maturity,
-                           -GREATEST(COALESCE(OLD.amount_residual, 0), 0));
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.partner_id IS NOT NULL
-       AND (SELECT internal_type FROM account_account WHERE id = NEW.account_id) = 'receivable' THEN
-        v_partner := (SELECT commercial_partner_id FROM res_partner WHERE id = NEW.partner_id);
-        PERFORM cs_exposure_add(v_partner, NEW.company_id, 'receivable', COALESCE(NEW.amount_residual, 0));
-        PERFORM cs_due_add(v_partner, NEW.company_id, NEW.date_maturity,
-                           GREATEST(COALESCE(NEW.amount_residual, 0), 0));
-    END IF;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
--- customer invoices and credit notes not yet validated
-CREATE OR REPLACE FUNCTION cs_exposure_invoice() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.type IN ('out_invoice', 'out_refund')
-       AND OLD.state IN ('draft', 'proforma', 'proforma2') THEN
-        PERFORM cs_exposure_add(OLD.commercial_partner_id, OLD.company_id, 'draft_invoices',
-                                -COALESCE(OLD.amount_total_company_signed, 0));
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.type IN ('out_invoice', 'out_refund')
-       AND NEW.state IN ('draft', 'proforma', 'proforma2') THEN
-        PERFORM cs_exposure_add(NEW.commercial_partner_id, NEW.company_id, 'draft_invoices',
-                                COALESCE(NEW.amount_total_company_signed, 0));
-    END IF;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
--- confirmed sale order lines: what is not invoiced yet (cs_uninvoiced_amount)
-CREATE OR REPLACE FUNCTION cs_exposure_sale_line() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM cs_exposure_add((SELECT commercial_partner_id FROM res_partner WHERE id = OLD.order_partner_id),
-                                OLD.company_id, 'open_orders', -COALESCE(OLD.cs_uninvoiced_amount, 0));
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM cs_exposure_add((SELECT commercial_partner_id FROM res_partner WHERE id = NEW.order_partner_id),
-                                NEW.company_id, 'open_orders', COALESCE(NEW.cs_uninvoiced_amount, 0));
-    END IF;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
--- a contact moved to another company (parent changed, partners merged): the rows of its
--- receivable lines and order lines move with it (draft invoices follow through their own
--- stored commercial_partner_id, updated by the ORM or the merge)
-CREATE OR REPLACE FUNCTION cs_exposure_partner() RETURNS trigger AS $$
-DECLARE
-    r record;
-BEGIN
-    IF OLD.commercial_partner_id IS NOT DISTINCT FROM NEW.commercial_partner_id THEN
-        RETURN NULL;
-    END IF;
-    FOR r IN SELECT aml.company_id, SUM(aml.amount_residual) AS amount
-             FROM account_move_line aml
-             JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
-             WHERE aml.partner_id = NEW.id GROUP BY aml.company_id LOOP
-        PERFORM cs_exposure_add(OLD.commercial_partner_id, r.company_id, 'receivable', -r.amount);
-        PERFORM cs_exposure_add(NEW.commercial_partner_id, r.company_id, 'receivable', r.amount);
-    END LOOP;
-    FOR r IN SELECT aml.company_id, aml.date_maturity, SUM(aml.amount_residual) AS amount
-             FROM account_move_line aml
-             JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
-             WHERE aml.partner_id = NEW.id AND aml.amount_residual > 0
-             GROUP BY aml.company_id, aml.date_maturity LOOP
-        PERFORM cs_due_add(OLD.commercial_partner_id, r.company_id, r.date_maturity, -r.amount);
-        PERFORM cs_due_add(NEW.commercial_partner_id, r.company_id, r.date_maturity, r.amount);
-    END LOOP;
-    FOR r IN SELECT sol.company_id, SUM(sol.cs_uninvoiced_amount) AS amount
-             FROM sale_order_line sol
-             WHERE sol.order_partner_id = NEW.id GROUP BY sol.company_id LOOP
-        PERFORM cs_exposure_add(OLD.commercial_partner_id, r.company_id, 'open_orders', -r.amount);
-        PERFORM cs_exposure_add(NEW.commercial_partner_id, r.company_id, 'open_orders', r.amount);
-    END LOOP;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
+%(sources)s
+%(partner)s
 -- the host's partner merge re-points every foreign key to the kept partner, these rows
 -- included; their amounts move with the documents instead (triggers above), so the rows
 -- keep their partner (those of the merged partner are deleted with it, by cascade)
@@ -160,78 +200,57 @@ CREATE TRIGGER cs_exposure_keep_partner BEFORE UPDATE OF partner_id
 DROP TRIGGER IF EXISTS cs_due_keep_partner ON cs_credit_due;
 CREATE TRIGGER cs_due_keep_partner BEFORE UPDATE OF partner_id
     ON cs_credit_due FOR EACH ROW EXECUTE PROCEDURE cs_exposure_keep_partner();
+""" % {'sources': _source_triggers_sql(), 'partner': _PARTNER_TRIGGER}
 
-DROP TRIGGER IF EXISTS cs_exposure_aml ON account_move_line;
-CREATE TRIGGER cs_exposure_aml AFTER INSERT OR DELETE OR UPDATE OF amount_residual, partner_id, account_id, company_id, date_maturity
-    ON account_move_line FOR EACH ROW EXECUTE PROCEDURE cs_exposure_aml();
-DROP TRIGGER IF EXISTS cs_exposure_invoice ON account_invoice;
-CREATE TRIGGER cs_exposure_invoice AFTER INSERT OR DELETE OR UPDATE OF state, type, amount_total_company_signed, commercial_partner_id, company_id
-    ON account_invoice FOR EACH ROW EXECUTE PROCEDURE cs_exposure_invoice();
-DROP TRIGGER IF EXISTS cs_exposure_sale_line ON sale_order_line;
-CREATE TRIGGER cs_exposure_sale_line AFTER INSERT OR DELETE OR UPDATE OF cs_uninvoiced_amount, order_partner_id, company_id
-    ON sale_order_line FOR EACH ROW EXECUTE PROCEDURE cs_exposure_sale_line();
-"""
+# The figures recomputed from scratch, from the same SOURCES summed over the whole tables:
+# what the triggers must keep.  rebuild() writes them, drift() compares them with the
+# maintained rows.  Rows contributing nothing are left out (as the triggers add nothing).
+_ALL_PARTS = _parts(lambda table, contact: table)
 
-# The figures recomputed from scratch from the source tables: what the triggers must keep.
-# rebuild() writes them, drift() compares them with the maintained rows.
 _SCRATCH_EXPOSURE_SQL = """
-SELECT partner_id, company_id, SUM(receivable) AS receivable,
-       SUM(draft_invoices) AS draft_invoices, SUM(open_orders) AS open_orders,
-       SUM(receivable + draft_invoices + open_orders) AS amount_total
-FROM (
-    SELECT p.commercial_partner_id AS partner_id, aml.company_id, aml.amount_residual AS receivable,
-           0 AS draft_invoices, 0 AS open_orders
-    FROM account_move_line aml
-    JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
-    JOIN res_partner p ON p.id = aml.partner_id
-    WHERE aml.amount_residual <> 0
-    UNION ALL
-    SELECT inv.commercial_partner_id, inv.company_id, 0, inv.amount_total_company_signed, 0
-    FROM account_invoice inv
-    WHERE inv.type IN ('out_invoice', 'out_refund') AND inv.state IN ('draft', 'proforma', 'proforma2')
-    UNION ALL
-    SELECT p.commercial_partner_id, sol.company_id, 0, 0, sol.cs_uninvoiced_amount
-    FROM sale_order_line sol
-    JOIN res_partner p ON p.id = sol.order_partner_id
-    WHERE sol.cs_uninvoiced_amount <> 0
-) parts
-WHERE partner_id IS NOT NULL AND company_id IS NOT NULL
+SELECT partner_id, company_id, %s, SUM(%s) AS amount_total
+FROM (%s) parts
+WHERE partner_id IS NOT NULL AND company_id IS NOT NULL AND (%s)
 GROUP BY partner_id, company_id
-"""
+""" % (', '.join('SUM(%s) AS %s' % (column, column) for column in EXPOSURE_COLUMNS),
+       ' + '.join(EXPOSURE_COLUMNS), _ALL_PARTS,
+       ' OR '.join('%s <> 0' % column for column in EXPOSURE_COLUMNS))
 
 _SCRATCH_DUE_SQL = """
-SELECT p.commercial_partner_id AS partner_id, aml.company_id, aml.date_maturity,
-       SUM(aml.amount_residual) AS residual
-FROM account_move_line aml
-JOIN account_account a ON a.id = aml.account_id AND a.internal_type = 'receivable'
-JOIN res_partner p ON p.id = aml.partner_id
-WHERE aml.amount_residual > 0 AND aml.company_id IS NOT NULL AND aml.date_maturity IS NOT NULL
-  AND p.commercial_partner_id IS NOT NULL
-GROUP BY p.commercial_partner_id, aml.company_id, aml.date_maturity
-"""
+SELECT partner_id, company_id, date_maturity, SUM(due_residual) AS residual
+FROM (%s) parts
+WHERE partner_id IS NOT NULL AND company_id IS NOT NULL AND date_maturity IS NOT NULL
+  AND due_residual <> 0
+GROUP BY partner_id, company_id, date_maturity
+HAVING SUM(due_residual) <> 0
+""" % _ALL_PARTS
 
 _REBUILD_SQL = """
 DELETE FROM cs_credit_exposure;
-INSERT INTO cs_credit_exposure (partner_id, company_id, receivable, draft_invoices, open_orders, amount_total)
-SELECT partner_id, company_id, receivable, draft_invoices, open_orders, amount_total
-FROM (%s) scratch;
+INSERT INTO cs_credit_exposure (partner_id, company_id, %(columns)s, amount_total)
+SELECT partner_id, company_id, %(columns)s, amount_total
+FROM (%(exposure)s) scratch;
 
 DELETE FROM cs_credit_due;
 INSERT INTO cs_credit_due (partner_id, company_id, date_maturity, residual)
-SELECT partner_id, company_id, date_maturity, residual FROM (%s) scratch;
-""" % (_SCRATCH_EXPOSURE_SQL, _SCRATCH_DUE_SQL)
+SELECT partner_id, company_id, date_maturity, residual FROM (%(due)s) scratch;
+""" % {'columns': ', '.join(EXPOSURE_COLUMNS), 'exposure': _SCRATCH_EXPOSURE_SQL,
+       'due': _SCRATCH_DUE_SQL}
 
-_EXPOSURE_COLUMNS = ('receivable', 'draft_invoices', 'open_orders', 'amount_total')
+# every column the triggers maintain, compared by drift(): (table, key columns, figures)
+MAINTAINED = (('cs_credit_exposure', ('partner_id', 'company_id'),
+               EXPOSURE_COLUMNS + ('amount_total',), _SCRATCH_EXPOSURE_SQL),
+              ('cs_credit_due', ('partner_id', 'company_id', 'date_maturity'), ('residual',),
+               _SCRATCH_DUE_SQL))
 
 # every database object the add-on creates outside the ORM (dropped by the uninstall hook)
-TRIGGERS = (('cs_exposure_aml', 'account_move_line'), ('cs_exposure_invoice', 'account_invoice'),
-            ('cs_exposure_sale_line', 'sale_order_line'), ('cs_exposure_partner', 'res_partner'),
-            ('cs_exposure_keep_partner', 'cs_credit_exposure'),
-            ('cs_due_keep_partner', 'cs_credit_due'))
-FUNCTIONS = ('cs_exposure_aml()', 'cs_exposure_invoice()', 'cs_exposure_sale_line()',
-             'cs_exposure_partner()', 'cs_exposure_keep_partner()',
-             'cs_exposure_add(integer, integer, text, numeric)',
-             'cs_due_add(integer, integer, date, numeric)')
+TRIGGERS = tuple((trigger, table) for trigger, table, _watch, _contact, _query in SOURCES) + (
+    ('cs_exposure_partner', 'res_partner'), ('cs_exposure_keep_partner', 'cs_credit_exposure'),
+    ('cs_due_keep_partner', 'cs_credit_due'))
+FUNCTIONS = tuple('%s()' % trigger for trigger, _table, _watch, _contact, _query in SOURCES) + (
+    'cs_exposure_partner()', 'cs_exposure_keep_partner()',
+    'cs_exposure_add(integer, integer, text, numeric)',
+    'cs_due_add(integer, integer, date, numeric)')
 TABLES = ('cs_credit_due',)
 INDEXES = ('cs_aml_open_due_idx',)
 
@@ -288,7 +307,7 @@ class CsCreditExposure(models.Model):
 
     @api.model_cr
     def init(self):
-        for column in ('receivable', 'draft_invoices', 'open_orders', 'amount_total', 'checked_count'):
+        for column in EXPOSURE_COLUMNS + ('amount_total', 'checked_count'):
             self.env.cr.execute("ALTER TABLE cs_credit_exposure ALTER COLUMN %s SET DEFAULT 0" % column)
         # open reconcilable lines only (Odoo keeps amount_residual = 0 on the others):
         # finds a customer's oldest unpaid due date without scanning its paid history
@@ -309,33 +328,26 @@ class CsCreditExposure(models.Model):
 
     @api.model
     def drift(self):
-        """Differences between the maintained rows and a from-scratch recomputation, column
-        by column: [(table, key, column, maintained, recomputed)]; empty when all is true.
-        A missing row counts as zero."""
+        """Differences between the maintained rows and a from-scratch recomputation (the
+        same SOURCES), column by column, for every column the triggers maintain
+        (``MAINTAINED``): [(table, key, column, maintained, recomputed)]; empty when all is
+        true.  A missing row counts as zero."""
         cr = self.env.cr
         differences = []
-        cr.execute("""
-            SELECT COALESCE(m.partner_id, s.partner_id), COALESCE(m.company_id, s.company_id),
-                   %s
-            FROM cs_credit_exposure m FULL OUTER JOIN (%s) s
-              ON s.partner_id = m.partner_id AND s.company_id = m.company_id
-        """ % (', '.join('COALESCE(m.%s, 0), COALESCE(s.%s, 0)' % (c, c) for c in _EXPOSURE_COLUMNS),
-               _SCRATCH_EXPOSURE_SQL))
-        for row in cr.fetchall():
-            for index, column in enumerate(_EXPOSURE_COLUMNS):
-                kept, scratch = row[2 + 2 * index], row[3 + 2 * index]
-                if round(float(kept) - float(scratch), 2):
-                    differences.append(('cs_credit_exposure', row[:2], column, kept, scratch))
-        cr.execute("""
-            SELECT COALESCE(m.partner_id, s.partner_id), COALESCE(m.company_id, s.company_id),
-                   COALESCE(m.date_maturity, s.date_maturity)::text,
-                   COALESCE(m.residual, 0), COALESCE(s.residual, 0)
-            FROM cs_credit_due m FULL OUTER JOIN (%s) s
-              ON s.partner_id = m.partner_id AND s.company_id = m.company_id
-             AND s.date_maturity = m.date_maturity
-        """ % _SCRATCH_DUE_SQL)
-        for partner, company, day, kept, scratch in cr.fetchall():
-            if round(float(kept) - float(scratch), 2):
-                differences.append(('cs_credit_due', (partner, company, day), 'residual',
-                                    kept, scratch))
+        for table, keys, columns, scratch_sql in MAINTAINED:
+            cr.execute("""
+                SELECT %s, %s
+                FROM %s m FULL OUTER JOIN (%s) s ON %s
+                ORDER BY 1, 2
+            """ % (', '.join('COALESCE(m.%s, s.%s)%s' % (key, key, '::text' if key == 'date_maturity'
+                                                        else '') for key in keys),
+                   ', '.join('COALESCE(m.%s, 0), COALESCE(s.%s, 0)' % (c, c) for c in columns),
+                   table, scratch_sql, ' AND '.join('s.%s = m.%s' % (key, key) for key in keys)))
+            for row in cr.fetchall():
+                values = row[len(keys):]
+                for index, column in enumerate(columns):
+                    kept, scratch = values[2 * index], values[2 * index + 1]
+                    if round(float(kept) - float(scratch), 2):
+                        key = row[:len(keys)]
+                        differences.append((table, key, column, kept, scratch))
         return differences
