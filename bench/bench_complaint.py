@@ -20,9 +20,8 @@ per database with SQL bulk inserts (generate_series; the ORM would take hours), 
 and recognised on later runs by the reference prefix ``CPB/``; teams, users, products and
 customers are created with the ORM.  The database is the benchmark's own (default
 ``csm_complaint_bench``, created with the add-on when missing); ``--drop`` removes it at
-the end.
+the end.  From the project root::
 
-    cd /work/main
     python3 -m csm_host test tests/test_smoke.py   # once: .venv and .csm/odoo.conf
     .venv/bin/python -m bench.bench_complaint [--count 200000] [--runs 7] [--update] [--drop]
 """

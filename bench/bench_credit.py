@@ -16,7 +16,7 @@ with the SQL query count of each (as the superuser).  Every measured run is roll
 (savepoint), so the
 N rows stay as generated.  The data is generated once per database with SQL bulk inserts
 (the ORM would take hours for 50 000 invoices) and committed; the exposure triggers fire on
-those inserts as they do in production.
+those inserts as they do in production.  From the project root::
 
     .venv/bin/python -m bench.bench_credit [--db csm_h4_bench] [--sizes 0,1000] [--runs 15]
 """

@@ -18,7 +18,7 @@ order whose answer was lost is not created twice.
 Checked afterwards with SQL (no ORM): for every customer the confirmed orders' total stays
 within its credit limit (overdrafts) and equals the maintained exposure; every order the
 clients created exists and is either confirmed with its approved amount or held with its
-reason and a ``hold`` decision record (lost / half-done).
+reason and a ``hold`` decision record (lost / half-done).  From the project root::
 
     .venv/bin/python -m bench.bench_credit_load [--db csm_h4_bench] [--duration 60]
 

@@ -17,7 +17,7 @@ generated with SQL (``bench.bench_credit.Generator``): the median time and SQL q
 ``action_confirm`` of a new one-line quotation (cold record cache, rolled back), and each
 policy's overhead over plain.  Then the concurrency case in both policy databases: 4
 quotations confirmed at the same moment from 4 connections (Odoo's retry of serialization
-failures emulated) against a credit limit that allows one.
+failures emulated) against a credit limit that allows one.  From the project root::
 
     .venv/bin/python -m bench.bench_credit_peers [--sizes 0,1000,10000,50000] [--runs 9]
 """

@@ -14,7 +14,7 @@ each three times: a first run (every row inserted, every class a change), a seco
 same day (nothing changed: nothing rewritten) and a third one dated 30 days later (the
 twelve-month window slid: revenues, ranks and statuses change, most rows are rewritten).  Target: under 10 s each.  Memory: the work happens in PostgreSQL;
 the Odoo process' peak RSS (``resource.getrusage``, the benchmark runs Odoo in-process) is
-printed after each step and must not grow with the data.
+printed after each step and must not grow with the data.  From the project root::
 
     .venv/bin/python -m bench.bench_customer_base [--db csm_h7_bench] [--customers 100000]
 

@@ -13,7 +13,8 @@ inserted with SQL (generate_series).  Then:
   dashboard's groupings (per dimension, per segment, per customer) with ``read_group``;
 
 median of --runs runs.  Target: campaign figures in under 2 s.  Everything happens in one
-transaction that is rolled back: the database is left as it was.
+transaction that is rolled back: the database is left as it was.  From the project
+root::
 
     .venv/bin/python -m bench.bench_satisfaction [--db csm_test] [--responses 100000]
 """

@@ -22,7 +22,7 @@ Data (generated once per database with SQL, reusing the generators of bench_cred
 bench_complaint and bench_service): 10 000 customers (one in ten the salesperson's, credit
 limits, grades, terms), 100 000 confirmed uninvoiced orders spread over them (one in ten
 the salesperson's; 300 more quotations on credit hold), 100 000 complaints over the same
-customers, 20 000 service requests.
+customers, 20 000 service requests.  From the project root::
 
     .venv/bin/python -m bench.bench_screens [--db csm_screens_bench] [--runs 5] [--update]
 """
@@ -202,7 +202,8 @@ class Screens(object):
     def _measure(self, uid, load):
         """Median time and query count of ``load(env, limit)`` for 10 and 80 rows."""
         result = {}
-        with harness.environment(self.registry, uid, {'lang': 'en_US', 'tz': 'Asia/Shanghai'}) as env:
+        context = {'lang': 'en_US', 'tz': 'Asia/Shanghai'}
+        with harness.environment(self.registry, uid, context) as env:
             cr = env.cr
             for limit in (10, 80):
                 times, queries = [], []

@@ -40,8 +40,8 @@ def say(message):
 # ---------------------------------------------------------------------- start-up
 def arguments(module, doc, db, own_db=True):
     """The parser of ``module`` with the options every benchmark has: ``--db`` (default
-    ``db``; None: no database) and ``-c``; with ``own_db`` (a database of the benchmark's own, created with the
-    add-on when missing) also ``--update`` and ``--drop``."""
+    ``db``; None: no database) and ``-c``; with ``own_db`` (a database of the benchmark's
+    own, created with the add-on when missing) also ``--update`` and ``--drop``."""
     parser = argparse.ArgumentParser(prog=module, description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     if db is not None:
@@ -94,7 +94,8 @@ def connector(config):
         return psycopg2.connect(
             dbname=db, host=options.get('db_host'), port=options.get('db_port'),
             user=options.get('db_user'),
-            password=None if options.get('db_password') in (None, 'False') else options['db_password'])
+            password=(None if options.get('db_password') in (None, 'False')
+                      else options['db_password']))
     return connect
 
 
@@ -121,7 +122,8 @@ def module_installed(connect, db, module=ADDON):
 
 def _csm(*args):
     """The project's command line (private PostgreSQL, odoo.conf) in a child process."""
-    if subprocess.run([sys.executable, '-m', 'csm_host.cli'] + list(args), cwd=str(ROOT)).returncode:
+    command = [sys.executable, '-m', 'csm_host.cli'] + list(args)
+    if subprocess.run(command, cwd=str(ROOT)).returncode:
         sys.exit('[bench] `csm %s` failed' % ' '.join(args))
 
 

@@ -7,6 +7,7 @@ Odoo 11's ``test_expr`` (bytecode whitelist + forbidden names) is taken from the
 safe_eval.py and run by the old interpreter on the expressions of tests/test_compat.py and
 of every host data file; the script prints a table of those whose verdict differs on 3.11.
 """
+import importlib
 import json
 import subprocess
 import sys
@@ -55,7 +56,7 @@ def main(argv=None):
     parser.add_argument('old_python', help='a Python 3.5-3.7 interpreter')
     args = harness.parse(parser, argv)
     harness.load_odoo(args.config)   # odoo must be imported after the compat layer
-    import odoo.tools.safe_eval as sandbox
+    sandbox = importlib.import_module('odoo.tools.safe_eval')  # the module, not the function
     sys.path.insert(0, str(harness.ROOT / 'tests'))
     import test_compat as cases
     todo = expressions(cases)
