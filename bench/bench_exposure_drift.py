@@ -28,7 +28,7 @@ def main():
     conf = os.environ.get('CSM_ODOO_CONF') or str(settings.ROOT / '.csm' / 'odoo.conf')
     odoo.tools.config.parse_config(['-c', conf, '--log-level=warn'])
     db = args.db or settings.load()['test_db']
-    from tests.exposure_driver import ExposureDriver
+    from odoo.addons.customer_service_mgmt.tests.exposure_driver import ExposureDriver
 
     with api.Environment.manage(), odoo.registry(db).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
