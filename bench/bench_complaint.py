@@ -23,7 +23,7 @@ customers are created with the ORM.  The database is the benchmark's own (defaul
 the end.
 
     cd /work/main
-    python3 -m csm_host test tests/test_smoke.py   # once: .venv and .csm/odoo.conf
+    python3 -m csm_host test customer_service_mgmt/tests/test_smoke.py   # once: .venv and .csm/odoo.conf
     .venv/bin/python -m bench.bench_complaint [--count 200000] [--runs 7] [--update] [--drop]
 """
 import argparse
