@@ -1,7 +1,8 @@
 """Long random walk of host operations checking the maintained credit exposure against a
 from-scratch recomputation after every step (the CI version is
 customer_service_mgmt/tests/test_credit_exposure_random.py).  Runs in one transaction on the
-test database and rolls it back; prints a table of operations, their count and mean time, and the drift found.
+test database and rolls it back; prints a table of operations, their count and mean time,
+and the drift found.
 
     python3 -m csm_host odoo shell ...   (or)
     .venv/bin/python bench/bench_exposure_drift.py --steps 2000 --seed 7
