@@ -22,7 +22,7 @@ customers are created with the ORM.  The database is the benchmark's own (defaul
 ``csm_complaint_bench``, created with the add-on when missing); ``--drop`` removes it at
 the end.  From the project root::
 
-    python3 -m csm_host test tests/test_smoke.py   # once: .venv and .csm/odoo.conf
+    python3 -m csm_host test customer_service_mgmt/tests/test_smoke.py   # once: .venv and .csm/odoo.conf
     .venv/bin/python -m bench.bench_complaint [--count 200000] [--runs 7] [--update] [--drop]
 """
 import statistics

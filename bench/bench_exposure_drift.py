@@ -1,7 +1,8 @@
 """Long random walk of host operations checking the maintained credit exposure against a
 from-scratch recomputation after every step (the CI version is
-tests/test_credit_exposure_random.py).  Runs in one transaction on the test database and
-rolls it back; prints a table of operations, their count and mean time, and the drift found.
+customer_service_mgmt/tests/test_credit_exposure_random.py).  Runs in one transaction on the
+test database and rolls it back; prints a table of operations, their count and mean time,
+and the drift found.
 
 From the project root (the test database needs ``crm``: ``python3 -m csm_host test``
 installs it)::
@@ -28,7 +29,7 @@ def main(argv=None):
     parser.add_argument('--seed', type=int, default=12)
     args = harness.parse(parser, argv)
     registry = harness.open_registry(args)
-    from tests.exposure_driver import ExposureDriver
+    from odoo.addons.customer_service_mgmt.tests.exposure_driver import ExposureDriver
 
     with harness.environment(registry) as env:   # rolled back
         driver = ExposureDriver(env, args.seed)

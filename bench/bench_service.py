@@ -15,7 +15,7 @@ with the SQL query count of each.
 
 From the project root::
 
-    python3 -m csm_host test tests/test_smoke.py      # once: sets up .venv and .csm/odoo.conf
+    python3 -m csm_host test customer_service_mgmt/tests/test_smoke.py      # once: sets up .venv and .csm/odoo.conf
     .venv/bin/python -m bench.bench_service [--db csm_h5_bench] [--size 200000] [--runs 7]
 
 Options: ``--update`` (upgrade the add-on in the database first, after code changes),

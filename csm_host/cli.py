@@ -150,7 +150,7 @@ def cmd_test(host, args):
         _say('creating fresh test database %s' % name)
         database.create(host, name, demo=False, drop_existing=True)
     command = [sys.executable, '-m', 'pytest', '--odoo-config', str(host.odoo_conf),
-               '--odoo-database', name] + (args.pytest_args or ['tests'])
+               '--odoo-database', name] + (args.pytest_args or [])  # pytest.ini's testpaths
     env = host.odoo_env()
     env['CSM_ODOO_CONF'] = str(host.odoo_conf)
     env['CSM_DEMO_DB'] = _ensure_demo_database(host)  # for the browser tests

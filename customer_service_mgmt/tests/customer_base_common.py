@@ -2,7 +2,7 @@
 invoices and confirmed orders at chosen dates."""
 from datetime import date, timedelta
 
-from odoo.tests.common import TransactionCase
+from .common import CsmCase
 
 TODAY = date(2026, 6, 30)  # the classification date of the tests (passed explicitly)
 
@@ -12,33 +12,23 @@ def day(offset):
     return (TODAY + timedelta(days=offset)).strftime('%Y-%m-%d')
 
 
-class CustomerBaseCase(TransactionCase):
+class CustomerBaseCase(CsmCase):
 
     def setUp(self):
         super(CustomerBaseCase, self).setUp()
-        self.company = self.env.user.company_id
         self.company.write({'cs_abc_a_percent': 80.0, 'cs_abc_b_percent': 15.0,
                             'cs_churn_risk_factor': 1.5, 'cs_churn_lost_factor': 3.0,
                             'cs_churn_lost_days': 365})
         self.Segment = self.env['cs.customer.segment']
-        self.revenue_account = self.env['account.account'].search([
-            ('user_type_id', '=', self.env.ref('account.data_account_type_revenue').id),
-            ('company_id', '=', self.company.id)], limit=1)
-        self.product = self.env['product.product'].create({
-            'name': 'Steel door', 'type': 'consu', 'list_price': 100.0,
-            'taxes_id': [(6, 0, [])]})
-
-    def make_user(self, login, *groups, **values):
-        vals = {'name': login, 'login': login, 'email': '%s@example.com' % login,
-                'groups_id': [(6, 0, [self.env.ref(group).id for group in groups])]}
-        vals.update(values)
-        return self.env['res.users'].with_context(no_reset_password=True).create(vals)
+        self.revenue_account = self.find_revenue_account()
+        self.product = self.make_product('Steel door', list_price=100.0,
+                                         taxes_id=[(6, 0, [])])
 
     def make_customer(self, name, **values):
         # no company: the customer is shared by the test companies
-        vals = {'name': name, 'is_company': True, 'customer': True, 'company_id': False}
+        vals = {'company_id': False}
         vals.update(values)
-        return self.env['res.partner'].create(vals)
+        return super(CustomerBaseCase, self).make_customer(name, **vals)
 
     def make_invoice(self, partner, amount, when=None, refund=False, company=None):
         """An open customer invoice (or credit note) of ``amount`` untaxed, dated ``when``;

@@ -1,26 +1,16 @@
 """Shared set-up of the credit tests: a customer, a product, and order/invoice helpers."""
-from odoo.tests.common import TransactionCase
+from .common import CsmCase
 
 
-class CreditCase(TransactionCase):
+class CreditCase(CsmCase):
 
     def setUp(self):
         super(CreditCase, self).setUp()
-        self.company = self.env.user.company_id
-        self.customer = self.env['res.partner'].create({
-            'name': 'Guangzhou Test Furniture Co.', 'is_company': True, 'customer': True,
-            'credit_limit': 10000.0})
-        self.contact = self.env['res.partner'].create({
-            'name': 'Li Lei', 'parent_id': self.customer.id, 'type': 'contact'})
+        self.customer = self.make_customer('Guangzhou Test Furniture Co.', credit_limit=10000.0)
+        self.contact = self.make_contact(self.customer, 'Li Lei')
         self.salesman = self.make_user('cs_test_salesman', 'sales_team.group_sale_salesman')
-        self.product = self.env['product.product'].create({
-            'name': 'Cabinet hinge', 'type': 'consu', 'list_price': 100.0,
-            'invoice_policy': 'order', 'taxes_id': [(6, 0, [])]})
-
-    def make_user(self, login, *groups):
-        return self.env['res.users'].with_context(no_reset_password=True).create({
-            'name': login, 'login': login, 'email': '%s@example.com' % login,
-            'groups_id': [(6, 0, [self.env.ref(group).id for group in groups])]})
+        self.product = self.make_product('Cabinet hinge', list_price=100.0,
+                                         invoice_policy='order', taxes_id=[(6, 0, [])])
 
     def make_order(self, amount, partner=None, user=None):
         env = self.env(user=user) if user else self.env
@@ -31,9 +21,7 @@ class CreditCase(TransactionCase):
         })
 
     def make_invoice(self, amount, partner=None, due=None, post=True):
-        account = self.env['account.account'].search([
-            ('user_type_id', '=', self.env.ref('account.data_account_type_revenue').id),
-            ('company_id', '=', self.company.id)], limit=1)
+        account = self.find_revenue_account()
         invoice = self.env['account.invoice'].create({
             'partner_id': (partner or self.customer).id, 'type': 'out_invoice',
             'date_invoice': due, 'date_due': due,

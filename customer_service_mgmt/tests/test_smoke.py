@@ -1,7 +1,7 @@
-from odoo.tests.common import TransactionCase
+from .common import CsmCase
 
 
-class TestInstalled(TransactionCase):
+class TestInstalled(CsmCase):
     def test_addon_installed(self):
         module = self.env['ir.module.module'].search([('name', '=', 'customer_service_mgmt')])
         self.assertEqual(module.state, 'installed')

@@ -1,28 +1,25 @@
 """Shared set-up of the satisfaction tests: a scored survey covering every scored question
 type, customers, users per role, and a helper that answers like the host's survey pages
 (``survey.user_input_line`` rows, then the input's state set to 'done')."""
-from odoo.tests.common import TransactionCase
+from .common import CsmCase
 
 
-class SatisfactionCase(TransactionCase):
+class SatisfactionCase(CsmCase):
 
     def setUp(self):
         super(SatisfactionCase, self).setUp()
-        self.company = self.env.user.company_id
         self.company.write({'cs_sat_followup_threshold': 60.0, 'cs_csat_threshold': 75.0,
                             'cs_sat_followup_mode': 'activity'})
         self.cs_user = self.make_user('sat_test_agent', 'customer_service_mgmt.group_cs_user')
         self.cs_manager = self.make_user('sat_test_manager', 'customer_service_mgmt.group_cs_manager')
         self.salesman = self.make_user('sat_test_seller', 'sales_team.group_sale_salesman')
-        self.customer = self.env['res.partner'].create({
-            'name': 'Shunde Test Cabinets Co.', 'is_company': True, 'customer': True,
-            'email': 'buyer@shunde-cabinets.example.com', 'user_id': self.salesman.id})
-        self.contact = self.env['res.partner'].create({
-            'name': 'Zhao Min', 'parent_id': self.customer.id, 'type': 'contact',
-            'email': 'zhao.min@shunde-cabinets.example.com'})
-        self.other_customer = self.env['res.partner'].create({
-            'name': 'Jiangmen Other Doors Co.', 'is_company': True, 'customer': True,
-            'email': 'info@jiangmen-doors.example.com'})
+        self.customer = self.make_customer(
+            'Shunde Test Cabinets Co.', email='buyer@shunde-cabinets.example.com',
+            user_id=self.salesman.id)
+        self.contact = self.make_contact(self.customer, 'Zhao Min',
+                                         email='zhao.min@shunde-cabinets.example.com')
+        self.other_customer = self.make_customer('Jiangmen Other Doors Co.',
+                                                 email='info@jiangmen-doors.example.com')
         dim = lambda name: self.env.ref('customer_service_mgmt.satisfaction_dimension_%s' % name)
         self.quality, self.delivery, self.service = dim('quality'), dim('delivery'), dim('service')
         self.survey = self.env['survey.survey'].create({
@@ -45,12 +42,6 @@ class SatisfactionCase(TransactionCase):
         self.q_nps = self.make_question('Recommend us?', 'simple_choice', 0.0, False,
                                         labels=[(str(i), i) for i in range(11)], cs_is_nps=True)
         self.q_text = self.make_question('Comments?', 'free_text', 0.0, False)
-
-    def make_user(self, login, *groups, **values):
-        vals = {'name': login, 'login': login, 'email': '%s@example.com' % login,
-                'groups_id': [(6, 0, [self.env.ref(group).id for group in groups])]}
-        vals.update(values)
-        return self.env['res.users'].with_context(no_reset_password=True).create(vals)
 
     def make_question(self, text, qtype, weight, dimension, labels=(), rows=(), survey=None,
                       **values):

@@ -1,8 +1,8 @@
 """After-sales service KPIs: the analysis view and its Excel export."""
 import base64
 
+from .common import read_workbook
 from .service_common import ServiceCase
-from .test_credit_xlsx import read_workbook
 
 
 class TestServiceKpi(ServiceCase):

@@ -26,9 +26,8 @@ class ServiceCase(ComplaintCase):
         self.other_outlet = self.env['cs.service.outlet'].create({
             'name': 'Guangzhou Outlet', 'region_id': self.other_region.id,
             'resource_calendar_id': self.calendar.id, 'tz': TZ})
-        self.machine = self.env['product.product'].create({
-            'name': 'CNC router', 'type': 'product', 'tracking': 'serial',
-            'cs_warranty_months': 12, 'list_price': 50000.0})
+        self.machine = self.make_product('CNC router', type='product', tracking='serial',
+                                         cs_warranty_months=12, list_price=50000.0)
         self.warehouse = self.env['stock.warehouse'].search(
             [('company_id', '=', self.company.id)], limit=1)
         self.customers_location = self.env.ref('stock.stock_location_customers')

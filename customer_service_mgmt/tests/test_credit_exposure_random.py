@@ -9,15 +9,14 @@ Fixed seed and bounded length in CI: CSM_EXPOSURE_SEED, CSM_EXPOSURE_STEPS; a lo
 """
 import os
 
-from odoo.tests.common import TransactionCase
-
+from .common import CsmCase
 from .exposure_driver import ExposureDriver
 
 SEED = int(os.environ.get('CSM_EXPOSURE_SEED', '12'))
 STEPS = int(os.environ.get('CSM_EXPOSURE_STEPS', '120'))
 
 
-class TestExposureRandomWalk(TransactionCase):
+class TestExposureRandomWalk(CsmCase):
 
     def test_random_walk_keeps_exposure_true(self):
         driver = ExposureDriver(self.env, SEED)

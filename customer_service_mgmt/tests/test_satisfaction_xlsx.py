@@ -6,8 +6,8 @@ import zipfile
 
 from odoo.exceptions import UserError
 
+from .common import read_workbook
 from .satisfaction_common import SatisfactionCase
-from .test_credit_xlsx import read_workbook
 
 
 class TestSatisfactionXlsx(SatisfactionCase):

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
+from .common import read_workbook
 from .complaint_common import ComplaintCase
-from .test_credit_xlsx import read_workbook
 
 # the report day D = 2025-03-05 in Shanghai (UTC+8) is [2025-03-04 16:00, 2025-03-05 16:00) UTC
 DAY = '2025-03-05'

@@ -4,8 +4,8 @@ import base64
 
 from odoo.exceptions import AccessError, UserError
 
+from .common import read_workbook
 from .complaint_common import ComplaintCase
-from .test_credit_xlsx import read_workbook
 
 T0 = '2026-03-02 01:00:00'
 

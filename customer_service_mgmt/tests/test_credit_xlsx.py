@@ -1,80 +1,13 @@
 """Excel exports of the credit reports: the workbook is reopened and its headers, values,
 totals and formats checked; only credit controllers and accountants may export."""
 import base64
-import io
 import re
-import zipfile
 from datetime import date, timedelta
-from xml.etree import ElementTree
 
 from odoo.exceptions import AccessError, UserError
 
+from .common import read_workbook
 from .credit_common import CreditCase
-
-MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
-NS = {'m': MAIN_NS}
-
-
-class Sheet(object):
-    """A worksheet read back from the .xlsx (zipfile + XML: openpyxl is not a dependency)."""
-
-    def __init__(self, xml, strings):
-        self.xml = xml
-        self.cells, self.formulas, self.styles = {}, {}, {}
-        for cell in ElementTree.fromstring(xml).iter('{%s}c' % MAIN_NS):
-            ref, kind = cell.get('r'), cell.get('t')
-            value, formula = cell.find('m:v', NS), cell.find('m:f', NS)
-            if formula is not None:
-                self.formulas[ref] = formula.text
-            if value is None:
-                self.cells[ref] = None
-            elif kind == 's':
-                self.cells[ref] = strings[int(value.text)]
-            elif kind == 'str':
-                self.cells[ref] = value.text
-            else:
-                self.cells[ref] = float(value.text)
-            self.styles[ref] = int(cell.get('s') or 0)
-
-    def value(self, ref):
-        return self.cells.get(ref)
-
-    def find(self, text, column='A'):
-        """Row number (1-based) of the first cell of ``column`` equal to / starting with text."""
-        numbers = sorted(int(ref[len(column):]) for ref in self.cells
-                         if re.match('^%s[0-9]+$' % column, ref))
-        for number in numbers:
-            value = self.cells['%s%d' % (column, number)]
-            if isinstance(value, str) and value.startswith(text):
-                return number
-        raise AssertionError('%r not found in column %s' % (text, column))
-
-    def row(self, number, width):
-        return [self.cells.get('%s%d' % (chr(ord('A') + col), number)) for col in range(width)]
-
-    def table(self, first_header):
-        """(headers, {first column value: row}, totals row, totals row number) of the
-        report table whose header row starts with ``first_header``."""
-        header_row = self.find(first_header)
-        headers = []
-        while self.cells.get('%s%d' % (chr(ord('A') + len(headers)), header_row)):
-            headers.append(self.cells['%s%d' % (chr(ord('A') + len(headers)), header_row)])
-        total_row = self.find('Total (')
-        rows = [self.row(number, len(headers)) for number in range(header_row + 1, total_row)]
-        return headers, rows, self.row(total_row, len(headers)), header_row, total_row
-
-
-def read_workbook(content):
-    book = zipfile.ZipFile(io.BytesIO(content))
-    strings = []
-    if 'xl/sharedStrings.xml' in book.namelist():
-        for item in ElementTree.fromstring(book.read('xl/sharedStrings.xml')).findall('m:si', NS):
-            strings.append(''.join(text.text or '' for text in item.iter('{%s}t' % MAIN_NS)))
-    names = [sheet.get('name') for sheet in
-             ElementTree.fromstring(book.read('xl/workbook.xml')).find('m:sheets', NS)]
-    sheets = {name: Sheet(book.read('xl/worksheets/sheet%d.xml' % index).decode('utf-8'), strings)
-              for index, name in enumerate(names, 1)}
-    return sheets, book.read('xl/styles.xml').decode('utf-8')
 
 
 class TestCreditXlsx(CreditCase):

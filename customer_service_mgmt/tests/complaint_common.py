@@ -1,15 +1,14 @@
 """Shared set-up of the complaint and SLA tests: a team on a known calendar (Mon-Fri
 08-12 and 13-17, Asia/Shanghai), its users, a customer with a contact, helpers."""
-from odoo.tests.common import TransactionCase
+from .common import CsmCase
 
 TZ = 'Asia/Shanghai'
 
 
-class ComplaintCase(TransactionCase):
+class ComplaintCase(CsmCase):
 
     def setUp(self):
         super(ComplaintCase, self).setUp()
-        self.company = self.env.user.company_id
         self.calendar = self.env['resource.calendar'].create({
             'name': 'Complaint desk hours', 'company_id': self.company.id,
             'attendance_ids': [(5, 0, 0)] + [
@@ -24,24 +23,15 @@ class ComplaintCase(TransactionCase):
             'name': 'Hotline', 'manager_id': self.cs_manager.id,
             'member_ids': [(6, 0, [self.cs_user.id])],
             'resource_calendar_id': self.calendar.id, 'tz': TZ})
-        self.customer = self.env['res.partner'].create({
-            'name': 'Foshan Test Furniture Co.', 'is_company': True, 'customer': True,
-            'email': 'service@foshan-furniture.example.com', 'user_id': self.salesman.id})
-        self.contact = self.env['res.partner'].create({
-            'name': 'Wang Fang', 'parent_id': self.customer.id, 'type': 'contact',
-            'email': 'wang.fang@foshan-furniture.example.com'})
-        self.other_customer = self.env['res.partner'].create({
-            'name': 'Dongguan Other Trading Co.', 'is_company': True, 'customer': True,
-            'email': 'info@dongguan-other.example.com'})
+        self.customer = self.make_customer(
+            'Foshan Test Furniture Co.', email='service@foshan-furniture.example.com',
+            user_id=self.salesman.id)
+        self.contact = self.make_contact(self.customer, 'Wang Fang',
+                                         email='wang.fang@foshan-furniture.example.com')
+        self.other_customer = self.make_customer('Dongguan Other Trading Co.',
+                                                 email='info@dongguan-other.example.com')
         self.quality = self.env.ref('customer_service_mgmt.complaint_category_quality')
-        self.product = self.env['product.product'].create({
-            'name': 'Oak wardrobe', 'type': 'consu', 'list_price': 1200.0})
-
-    def make_user(self, login, *groups, **values):
-        vals = {'name': login, 'login': login, 'email': '%s@example.com' % login,
-                'groups_id': [(6, 0, [self.env.ref(group).id for group in groups])]}
-        vals.update(values)
-        return self.env['res.users'].with_context(no_reset_password=True).create(vals)
+        self.product = self.make_product('Oak wardrobe', list_price=1200.0)
 
     def make_complaint(self, user=None, **values):
         vals = {'partner_id': self.customer.id, 'categ_id': self.quality.id,
