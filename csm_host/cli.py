@@ -153,7 +153,11 @@ def cmd_test(host, args):
                '--odoo-database', name] + (args.pytest_args or [])  # pytest.ini's testpaths
     env = host.odoo_env()
     env['CSM_ODOO_CONF'] = str(host.odoo_conf)
-    env['CSM_DEMO_DB'] = _ensure_demo_database(host)  # for the browser tests
+    # the browser, HTTP and journey tests write to the demo data (and mails there keep
+    # their server's address): they get a fresh copy, `make run`'s database stays as built
+    demo_copy = host.conf['demo_db'] + '_test'
+    database.copy(host, _ensure_demo_database(host), demo_copy)
+    env['CSM_DEMO_DB'] = demo_copy
     return subprocess.run(command, cwd=str(settings.ROOT), env=env).returncode
 
 

@@ -34,7 +34,8 @@ def odoo_workers_url():
 
 @pytest.fixture(scope='session')
 def demo_url():
-    """A threaded Odoo server on the demo database (``CSM_DEMO_DB``, set by ``csm test``)."""
+    """A threaded Odoo server on the copy of the demo database that ``csm test`` makes
+    (``CSM_DEMO_DB``)."""
     conf = settings.load()
     process, url = _start_server(conf['demo_db'], '--workers', '0')
     # the mails' links and images (rating faces, portal links) are absolute, on the site's
@@ -42,11 +43,7 @@ def demo_url():
     common = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common')
     uid = common.authenticate(conf['demo_db'], conf['admin_login'], conf['admin_password'], {})
     models = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object')
-
-    def set_base_url(value):
-        return models.execute_kw(conf['demo_db'], uid, conf['admin_password'],
-                                 'ir.config_parameter', 'set_param', ['web.base.url', value])
-    previous = set_base_url(url)
+    models.execute_kw(conf['demo_db'], uid, conf['admin_password'],
+                      'ir.config_parameter', 'set_param', ['web.base.url', url])
     yield url
-    set_base_url(previous)
     server.stop(process)
