@@ -18,6 +18,9 @@ from . import account_invoice
 from . import account_payment
 from . import stock_picking
 from . import cs_activity_scheduler
+from . import cs_team_mixin
+from . import cs_customer_document
+from . import cs_followup_mixin
 from . import cs_team
 from . import cs_sla_policy
 from . import cs_sla_mixin
