@@ -40,23 +40,23 @@ class TestIntake(ComplaintCase):
 
     def test_sale_order_of_another_customer_is_refused(self):
         order = self.make_sale_order(partner=self.other_customer)
-        with self.assertRaisesRegex(ValidationError, 'is for customer Dongguan Other Trading Co.'):
+        with self.assertRaisesRegex(ValidationError, 'Sale Order .* is for customer Dongguan Other Trading Co., not for '):
             self.make_complaint(sale_order_id=order.id)
 
     def test_sale_order_of_another_company_is_refused(self):
         other = self.env['res.company'].create({'name': 'Second Test Factory'})
         order = self.make_sale_order(company=other)
-        with self.assertRaisesRegex(ValidationError, 'belongs to company Second Test Factory'):
+        with self.assertRaisesRegex(ValidationError, 'Sale Order .* belongs to company Second Test Factory, not to '):
             self.make_complaint(sale_order_id=order.id)
 
     def test_contact_of_another_customer_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, 'is not a contact of'):
+        with self.assertRaisesRegex(ValidationError, 'Contact .* does not belong to customer Dongguan Other Trading Co.'):
             self.make_complaint(partner_id=self.other_customer.id, contact_id=self.contact.id)
 
     def test_lot_of_another_product_is_refused(self):
         other_product = self.env['product.product'].create({'name': 'Pine shelf', 'type': 'product'})
         lot = self.env['stock.production.lot'].create({'name': 'LOT-1', 'product_id': other_product.id})
-        with self.assertRaisesRegex(ValidationError, 'Lot LOT-1 is of product'):
+        with self.assertRaisesRegex(ValidationError, 'Lot/Serial Number LOT-1 is of product Pine shelf, not of '):
             self.make_complaint(product_id=self.product.id, lot_id=lot.id)
 
     def test_smart_button_counts(self):
@@ -255,5 +255,5 @@ class TestMultiCompany(ComplaintCase):
         other = self.env['res.company'].create({'name': 'Second Test Factory'})
         team_b = self.env['cs.team'].create({'name': 'B hotline', 'company_id': other.id,
                                              'resource_calendar_id': other.resource_calendar_id.id})
-        with self.assertRaisesRegex(ValidationError, 'Team B hotline belongs to company'):
+        with self.assertRaisesRegex(ValidationError, 'Team B hotline belongs to company Second Test Factory, not to '):
             self.make_complaint(team_id=team_b.id)

@@ -37,13 +37,13 @@ class TestIntake(ServiceCase):
 
     def test_documents_of_another_customer_or_company_are_refused(self):
         order = self.make_sale_order(partner=self.other_customer)
-        with self.assertRaisesRegex(ValidationError, 'Sale Order .* is for customer Dongguan Other Trading Co.; the service request is for Foshan'):
+        with self.assertRaisesRegex(ValidationError, 'Sale Order .* is for customer Dongguan Other Trading Co., not for Foshan'):
             self.make_request(sale_order_id=order.id)
         other_company = self.env['res.company'].create({'name': 'Suzhou Subsidiary'})
         foreign = self.env['cs.service.outlet'].create({
             'name': 'Suzhou Outlet', 'region_id': self.region.id, 'company_id': other_company.id,
             'resource_calendar_id': self.calendar.id})
-        with self.assertRaisesRegex(ValidationError, 'Service Outlet Suzhou Outlet belongs to company Suzhou Subsidiary; the service request is in'):
+        with self.assertRaisesRegex(ValidationError, 'Service Outlet Suzhou Outlet belongs to company Suzhou Subsidiary, not to '):
             self.make_request(outlet_id=foreign.id)
 
     def test_history_on_customer_and_serial(self):
@@ -151,7 +151,7 @@ class TestVisitsAndFollowUp(ServiceCase):
         request.write({'user_id': self.technician.id, 'stage_id': self.service_stage('closed').id})
         followup = request.activity_ids.filtered(lambda a: a.summary == 'Service follow-up visit')
         self.assertEqual(followup.user_id, self.technician)
-        with self.assertRaisesRegex(UserError, 'Record the customer'):
+        with self.assertRaisesRegex(UserError, 'Service Request SR/.*: record the customer\'s satisfaction before marking'):
             request.action_followup_done()
         request.followup_rating = '4'
         request.action_followup_done()

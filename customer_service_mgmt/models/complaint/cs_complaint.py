@@ -8,7 +8,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..core.cs_followup import RATINGS
 from ..core.cs_sla_policy import PRIORITIES
 
 CHANNELS = [('phone', 'Phone'), ('email', 'Email'), ('visit', 'Visit'), ('letter', 'Letter'),
@@ -44,12 +43,16 @@ class CsComplaint(models.Model):
     response-time standards of ``cs.sla.mixin`` (counted from the reception date)."""
     _name = 'cs.complaint'
     _description = 'Customer Complaint'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'rating.mixin', 'cs.sla.mixin',
+    _inherit = ['cs.customer.document', 'cs.numbered.document', 'cs.followup.mixin',
+                'mail.thread', 'mail.activity.mixin', 'rating.mixin', 'cs.sla.mixin',
                 'cs.salesperson.mixin']
     _order = 'date_received desc, id desc'
 
     _sla_start_field = 'date_received'
     _sla_state_fields = ('stage_id',)
+    _cs_company_fields = ('sale_order_id', 'invoice_id', 'picking_id', 'team_id')
+    _cs_customer_fields = ('sale_order_id', 'invoice_id', 'picking_id')
+    _cs_lot_fields = ('lot_id', 'product_id')
 
     def _default_stage(self):
         return self.env['cs.complaint.process.stage'].search([('is_closed', '=', False)], limit=1)
@@ -58,18 +61,7 @@ class CsComplaint(models.Model):
         return self.env['cs.team'].search([('member_ids', 'in', self.env.uid),
                                            ('company_id', '=', self.env.user.company_id.id)], limit=1)
 
-    name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/')
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
-    currency_id = fields.Many2one(related='company_id.currency_id', readonly=True,
-                                  string='Currency')
-    partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
-                                 track_visibility='onchange',
-                                 help='The customer company (a contact entered here is replaced by '
-                                      'its company and kept as the contact).')
-    contact_id = fields.Many2one('res.partner', string='Contact',
-                                 domain="[('commercial_partner_id', '=', partner_id)]",
-                                 help='Who complained; receives the emails about the complaint.')
+    contact_id = fields.Many2one(help='Who complained; receives the emails about the complaint.')
     channel = fields.Selection(CHANNELS, string='Channel', required=True, default='phone')
     categ_id = fields.Many2one('cs.complaint.category', string='Category', required=True,
                                   index=True, track_visibility='onchange')
@@ -126,14 +118,11 @@ class CsComplaint(models.Model):
                                               'closing (回访); required to close.')
     followup_date = fields.Date(string='Follow-up Due',
                                 help='When the follow-up is planned; a week after closing if empty.')
-    followup_rating = fields.Selection(RATINGS, string='Satisfaction',
-                                       help='The customer\'s satisfaction with the handling, '
+    followup_rating = fields.Selection(help='The customer\'s satisfaction with the handling, '
                                             'asked at the follow-up.')
-    followup_note = fields.Text(string='Follow-up Notes')
     customer_rating = fields.Selection(
         CUSTOMER_RATINGS, string='Customer Rating', compute='_compute_customer_rating', store=True,
         help='Given by the customer with one click in the closing email (the host\'s rating).')
-    followup_done_date = fields.Datetime(string='Followed Up On', readonly=True, copy=False)
     followup_user_id = fields.Many2one('res.users', string='Followed Up By', readonly=True,
                                        copy=False)
 
@@ -167,38 +156,9 @@ class CsComplaint(models.Model):
     @api.constrains('company_id', 'partner_id', 'contact_id', 'sale_order_id', 'invoice_id',
                     'picking_id', 'product_id', 'lot_id', 'team_id')
     def _check_references(self):
-        """Related documents must be of the complaint's company and customer."""
-        for complaint in self.sudo():
-            company, customer = complaint.company_id, complaint.partner_id
-            if complaint.contact_id and complaint.contact_id.commercial_partner_id != customer:
-                raise ValidationError(_('%s is not a contact of %s.') % (
-                    complaint.contact_id.name, customer.name))
-            for document, label in ((complaint.sale_order_id, _('Sale order')),
-                                    (complaint.invoice_id, _('Invoice')),
-                                    (complaint.picking_id, _('Delivery'))):
-                if not document:
-                    continue
-                if document.company_id != company:
-                    raise ValidationError(_('%s %s belongs to company %s, not to %s.') % (
-                        label, document.display_name, document.company_id.name, company.name))
-                partner = document.partner_id.commercial_partner_id
-                if partner and partner != customer:
-                    raise ValidationError(_('%s %s is for customer %s, not for %s.') % (
-                        label, document.display_name, partner.name, customer.name))
-            if complaint.team_id and complaint.team_id.company_id != company:
-                raise ValidationError(_('Team %s belongs to company %s, not to %s.') % (
-                    complaint.team_id.name, complaint.team_id.company_id.name, company.name))
-            lot = complaint.lot_id
-            if lot and complaint.product_id and lot.product_id != complaint.product_id:
-                raise ValidationError(_('Lot %s is of product %s, not of %s.') % (
-                    lot.name, lot.product_id.display_name, complaint.product_id.display_name))
-
-    @api.constrains('followup_rating', 'stage_id')
-    def _check_followup_after_closing(self):
-        for complaint in self:
-            if complaint.followup_rating and not complaint.stage_id.is_closed:
-                raise ValidationError(_('Complaint %s is not closed: the follow-up and its rating '
-                                        'come after closing.') % complaint.name)
+        """The customer document's rules (``cs.customer.document``) on the complaint's
+        references: orders, invoices, deliveries and team of its company and customer."""
+        return super(CsComplaint, self)._check_references()
 
     def _check_stage_guards(self, vals=None):
         """Refuse a stage the complaint is not ready for, given the values being written."""
@@ -246,10 +206,6 @@ class CsComplaint(models.Model):
     @api.model
     def create(self, vals):
         self._check_description_text(vals.get('description'))
-        vals = dict(vals)
-        self.env['res.partner']._cs_split_customer(vals)
-        if vals.get('name', '/') == '/':
-            vals['name'] = self.env['ir.sequence'].next_by_code('cs.complaint') or '/'
         complaint = super(CsComplaint, self).create(vals)
         complaint._check_stage_guards()
         complaint._on_stage_entered()
@@ -258,7 +214,6 @@ class CsComplaint(models.Model):
     @api.multi
     def write(self, vals):
         vals = dict(vals)
-        self.env['res.partner']._cs_split_customer(vals)
         stage = self.env['cs.complaint.process.stage'].browse(vals.get('stage_id'))
         reopened = self.browse()
         if 'stage_id' in vals:
@@ -269,8 +224,7 @@ class CsComplaint(models.Model):
                                   'give the reason.') % reopened[0].name)
             if reopened:
                 # the follow-up belonged to the closing that is undone
-                vals.update({'date_closed': False, 'followup_rating': False,
-                             'followup_done_date': False, 'followup_user_id': False})
+                vals.update(self._followup_reset_values(), date_closed=False)
             moved = self.filtered(lambda c: c.stage_id != stage)
         if {'stage_id', 'resolution', 'followup_decision'}.intersection(vals):
             self._check_stage_guards(vals)
@@ -299,7 +253,7 @@ class CsComplaint(models.Model):
             'res_model_id': self.env['ir.model']._get(self._name).id, 'res_id': self.id,
             'user_id': (self.user_id or self.team_id.manager_id or self.env.user).id,
             'activity_type_id': self.env.ref('mail.mail_activity_data_call').id,
-            'summary': _('Follow-up visit'), 'date_deadline': due,
+            'summary': self._followup_activity_texts()[0], 'date_deadline': due,
         })
 
     def _on_reopened(self, reason):
@@ -327,23 +281,16 @@ class CsComplaint(models.Model):
             'context': {'default_complaint_id': self.id},
         }
 
-    @api.multi
-    def action_followup_done(self):
-        """Record the follow-up 回访 of closed complaints with the customer's rating."""
-        for complaint in self:
-            if not complaint.stage_id.is_closed:
-                raise UserError(_('Complaint %s is not closed: the follow-up comes after closing.')
-                                % complaint.name)
-            if not complaint.followup_rating:
-                raise UserError(_('Record the customer\'s satisfaction with complaint %s before '
-                                  'marking the follow-up done.') % complaint.name)
-        self.write({'followup_done_date': fields.Datetime.now(), 'followup_user_id': self.env.uid})
-        ratings = dict(self._fields['followup_rating']._description_selection(self.env))
-        summary = _('Follow-up visit')
-        for complaint in self:
-            complaint.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
-                _('Satisfaction: %s') % ratings[complaint.followup_rating])
-        return True
+    # ------------------------------------------------------------------ follow-up
+    def _followup_done_values(self):
+        values = super(CsComplaint, self)._followup_done_values()
+        values['followup_user_id'] = self.env.uid
+        return values
+
+    def _followup_reset_values(self):
+        values = super(CsComplaint, self)._followup_reset_values()
+        values['followup_user_id'] = False
+        return values
 
     @api.multi
     def action_create_credit_note(self):

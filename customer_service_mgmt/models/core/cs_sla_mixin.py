@@ -22,6 +22,10 @@ class CsSlaMixin(models.AbstractModel):
 
     A document measuring a kind beyond acknowledge/resolve (e.g. ``onsite``) declares the
     five ``sla_<kind>_*`` fields itself.
+
+    The team field (``_sla_team_field``) must point to a model inheriting
+    ``_sla_team_contract`` (``cs.team.mixin``: working hours, timezone, manager, company);
+    a document whose team is anything else is refused when the registry is set up.
     """
     _name = 'cs.sla.mixin'
     _description = 'Response-Time Standard Mixin'
@@ -32,6 +36,7 @@ class CsSlaMixin(models.AbstractModel):
     _sla_category_field = 'categ_id'
     _sla_team_field = 'team_id'
     _sla_state_fields = ()  # fields whose change can meet (or un-meet) a deadline
+    _sla_team_contract = 'cs.team.mixin'  # what the model of the team field must inherit
 
     sla_policy_id = fields.Many2one('cs.sla.policy', string='Response-Time Standard',
                                     readonly=True, copy=False, ondelete='set null')
@@ -76,6 +81,24 @@ class CsSlaMixin(models.AbstractModel):
                               if record['sla_%s_deadline' % kind]
                               and not record['sla_%s_reached' % kind]]
             record.sla_deadline = min(open_deadlines) if open_deadlines else False
+
+    # ------------------------------------------------------------------ team contract
+    @api.model
+    def _setup_complete(self):
+        super(CsSlaMixin, self)._setup_complete()
+        if not self._abstract:
+            self._sla_check_team_contract()
+
+    @api.model
+    def _sla_check_team_contract(self, team_field=None):
+        """Refuse a team field whose model does not inherit the team contract."""
+        team_field = team_field or self._sla_team_field
+        field = self._fields.get(team_field)
+        contract = type(self.env[self._sla_team_contract])
+        if field is None or field.type != 'many2one' or \
+                not isinstance(self.env[field.comodel_name], contract):
+            raise TypeError('%s: the response-time team field %r must be a many2one to a model '
+                            'inheriting %s.' % (self._name, team_field, self._sla_team_contract))
 
     # ------------------------------------------------------------------ hooks
     def _sla_reached_kinds(self):

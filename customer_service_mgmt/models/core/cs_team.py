@@ -1,32 +1,17 @@
 # -*- coding: utf-8 -*-
 from odoo import fields, models
-from odoo.addons.base.res.res_partner import _tz_get
 
 
 class CsTeam(models.Model):
     """A customer service team (department): who handles complaints and service requests,
     who is escalated to, and on which working hours the response-time standards run."""
     _name = 'cs.team'
+    _inherit = 'cs.team.mixin'
     _description = 'Customer Service Team'
     _order = 'sequence, name'
 
-    def _default_tz(self):
-        return self.env.user.tz or self.env.user.company_id.partner_id.tz or 'UTC'
-
-    name = fields.Char(string='Team', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True,
-                                 default=lambda self: self.env.user.company_id)
-    manager_id = fields.Many2one('res.users', string='Manager',
-                                 help='Receives the response-time warnings and breaches of the '
+    name = fields.Char(string='Team')
+    manager_id = fields.Many2one(help='Receives the response-time warnings and breaches of the '
                                       'team\'s documents.')
     member_ids = fields.Many2many('res.users', 'cs_team_user_rel', 'team_id', 'user_id',
                                   string='Members')
-    resource_calendar_id = fields.Many2one(
-        'resource.calendar', string='Working Hours', required=True,
-        default=lambda self: self.env.user.company_id.resource_calendar_id,
-        help='Response-time deadlines count only the working hours of this calendar; its '
-             'leaves without a resource are the team\'s public holidays.')
-    tz = fields.Selection(_tz_get, string='Timezone', required=True, default=_default_tz,
-                          help='Timezone in which the working hours of the calendar are read.')

@@ -59,17 +59,6 @@ class ResPartner(models.Model):
         # contacts show their company's credit profile
         return super(ResPartner, self)._commercial_fields() + sorted(CREDIT_PROFILE_FIELDS)
 
-    @api.model
-    def _cs_split_customer(self, vals):
-        """Documents (complaints, service requests, interactions) are filed on the
-        commercial entity: a contact given as ``partner_id`` becomes the ``contact_id`` and its
-        company the ``partner_id``.  ``vals`` is changed in place."""
-        if vals.get('partner_id'):
-            partner = self.browse(vals['partner_id'])
-            if partner.commercial_partner_id != partner:
-                vals['partner_id'] = partner.commercial_partner_id.id
-                vals.setdefault('contact_id', partner.id)
-
     def _commercial_sync_from_company(self):
         # sudo: copying the company's credit profile onto its contacts is bookkeeping, also
         # when the user adding the contact may not read credit data (CREDIT_GROUPS)

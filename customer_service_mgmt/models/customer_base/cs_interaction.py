@@ -12,18 +12,10 @@ class CsInteraction(models.Model):
     the customer."""
     _name = 'cs.interaction'
     _description = 'Customer Interaction'
-    _inherit = ['mail.thread']
+    _inherit = ['cs.customer.document', 'mail.thread']
     _order = 'date desc, id desc'
     _rec_name = 'purpose'
 
-    partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
-                                 track_visibility='onchange',
-                                 help='The customer company (a contact entered here is replaced '
-                                      'by its company and kept as the contact).')
-    contact_id = fields.Many2one('res.partner', string='Contact',
-                                 domain="[('commercial_partner_id', '=', partner_id)]")
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
     user_id = fields.Many2one('res.users', string='By', required=True, index=True,
                               default=lambda self: self.env.user)
     date = fields.Datetime(string='Date', required=True, default=fields.Datetime.now, index=True)
@@ -48,18 +40,8 @@ class CsInteraction(models.Model):
             if interaction.next_step_date and interaction.next_step_date < interaction.date[:10]:
                 raise ValidationError(_('The next step cannot be due before the interaction.'))
 
-    @api.constrains('partner_id', 'contact_id')
-    def _check_contact(self):
-        for interaction in self:
-            if interaction.contact_id and \
-                    interaction.contact_id.commercial_partner_id != interaction.partner_id:
-                raise ValidationError(_('%s is not a contact of %s.') % (
-                    interaction.contact_id.name, interaction.partner_id.name))
-
     @api.model
     def create(self, vals):
-        vals = dict(vals)
-        self.env['res.partner']._cs_split_customer(vals)
         interaction = super(CsInteraction, self).create(vals)
         interaction._plan_next_step()
         if interaction.kind == 'visit':
@@ -68,8 +50,6 @@ class CsInteraction(models.Model):
 
     @api.multi
     def write(self, vals):
-        vals = dict(vals)
-        self.env['res.partner']._cs_split_customer(vals)
         result = super(CsInteraction, self).write(vals)
         if {'next_step', 'next_step_date', 'next_step_user_id'}.intersection(vals):
             self._plan_next_step()

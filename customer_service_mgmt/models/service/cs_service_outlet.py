@@ -1,34 +1,24 @@
 # -*- coding: utf-8 -*-
 from odoo import fields, models
-from odoo.addons.base.res.res_partner import _tz_get
 
 
 class CsServiceOutlet(models.Model):
     """After-sales service outlet 售后服务网点: where requests are handled.  Like a
-    customer service team it has a manager (who receives the response-time escalations),
-    technicians and the working hours the deadlines are counted in."""
+    customer service team (``cs.team.mixin``) it has a manager (who receives the
+    response-time escalations), technicians and the working hours the deadlines are
+    counted in; its region selects the response-time standards."""
     _name = 'cs.service.outlet'
+    _inherit = 'cs.team.mixin'
     _description = 'Service Outlet'
     _order = 'sequence, name'
 
-    def _default_tz(self):
-        return self.env.user.tz or self.env.user.company_id.partner_id.tz or 'UTC'
-
-    name = fields.Char(string='Service Outlet', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True,
-                                 default=lambda self: self.env.user.company_id)
+    name = fields.Char(string='Service Outlet')
     region_id = fields.Many2one('cs.service.region', string='Region', required=True,
                                 help='Selects the response-time standards of its requests.')
-    manager_id = fields.Many2one('res.users', string='Manager',
-                                 help='Receives the response-time warnings and breaches of the '
+    manager_id = fields.Many2one(help='Receives the response-time warnings and breaches of the '
                                       'outlet\'s requests.')
     member_ids = fields.Many2many('res.users', 'cs_service_outlet_user_rel', 'outlet_id',
                                   'user_id', string='Technicians')
     address_id = fields.Many2one('res.partner', string='Address')
     resource_calendar_id = fields.Many2one(
-        'resource.calendar', string='Working Hours', required=True,
-        default=lambda self: self.env.user.company_id.resource_calendar_id,
         help='Response-time deadlines count only the working hours of this calendar.')
-    tz = fields.Selection(_tz_get, string='Timezone', required=True, default=_default_tz)

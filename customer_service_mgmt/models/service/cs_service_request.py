@@ -2,7 +2,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..core.cs_followup import RATINGS
 from ..core.cs_sla_policy import PRIORITIES
 from .cs_service_warranty import WARRANTY_STATES
 
@@ -23,8 +22,8 @@ class CsServiceRequest(models.Model):
     when they are done the request is resolved."""
     _name = 'cs.service.request'
     _description = 'Service Request'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'cs.sla.mixin',
-                'cs.salesperson.mixin']
+    _inherit = ['cs.customer.document', 'cs.numbered.document', 'cs.followup.mixin',
+                'mail.thread', 'mail.activity.mixin', 'cs.sla.mixin', 'cs.salesperson.mixin']
     _order = 'date_request desc, id desc'
 
     _sla_kinds = ('acknowledge', 'onsite', 'resolve')
@@ -32,21 +31,13 @@ class CsServiceRequest(models.Model):
     _sla_category_field = 'type_id'
     _sla_team_field = 'outlet_id'
     _sla_state_fields = ('stage_id', 'date_onsite')
+    _cs_company_fields = ('sale_order_id', 'picking_id', 'outlet_id')
+    _cs_customer_fields = ('sale_order_id', 'picking_id')
+    _cs_lot_fields = ('lot_id', 'product_id')
 
     def _default_stage(self):
         return self.env['cs.service.stage'].search([('is_closed', '=', False)], limit=1)
 
-    name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/')
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
-                                 default=lambda self: self.env.user.company_id)
-    currency_id = fields.Many2one(related='company_id.currency_id', readonly=True,
-                                  string='Currency')
-    partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
-                                 track_visibility='onchange',
-                                 help='The customer company (a contact entered here is replaced by '
-                                      'its company and kept as the contact).')
-    contact_id = fields.Many2one('res.partner', string='Contact',
-                                 domain="[('commercial_partner_id', '=', partner_id)]")
     channel = fields.Selection(CHANNELS, string='Channel', required=True, default='phone')
     type_id = fields.Many2one('cs.service.type', string='Service Type', required=True, index=True,
                               track_visibility='onchange')
@@ -129,12 +120,6 @@ class CsServiceRequest(models.Model):
     service_picking_count = fields.Integer(compute='_compute_document_counts',
                                            string='Transfers')
     invoice_count = fields.Integer(compute='_compute_document_counts', string='Invoices')
-    # follow-up visit 回访
-    followup_rating = fields.Selection(RATINGS, string='Satisfaction',
-                                       help='The customer\'s satisfaction, asked at the '
-                                            'follow-up visit after closing.')
-    followup_note = fields.Text(string='Follow-up Notes')
-    followup_done_date = fields.Datetime(string='Followed Up On', readonly=True, copy=False)
 
     _sql_constraints = [
         ('name_company_uniq', 'unique(name, company_id)',
@@ -202,46 +187,15 @@ class CsServiceRequest(models.Model):
     @api.constrains('company_id', 'partner_id', 'contact_id', 'sale_order_id', 'picking_id',
                     'product_id', 'lot_id', 'outlet_id')
     def _check_references(self):
-        """Related documents must be of the request's company and customer, and a serial
-        number must have been delivered to this customer."""
+        """The customer document's rules (``cs.customer.document``) on the request's
+        references, and a serial number must have been delivered to this customer."""
+        result = super(CsServiceRequest, self)._check_references()
         for request in self.sudo():
-            company, customer = request.company_id, request.partner_id
-            if request.contact_id and request.contact_id.commercial_partner_id != customer:
-                raise ValidationError(_('Contact %s does not belong to customer %s.') % (
-                    request.contact_id.name, customer.name))
-            for field_name in ('sale_order_id', 'picking_id', 'outlet_id'):
-                document = request[field_name]
-                if document and document.company_id != company:
-                    raise ValidationError(_('%s %s belongs to company %s; the service request '
-                                            'is in %s.') % (
-                        self._field_label(field_name), document.display_name,
-                        document.company_id.name, company.name))
-            for field_name in ('sale_order_id', 'picking_id'):
-                document = request[field_name]
-                partner = document.partner_id.commercial_partner_id
-                if partner and partner != customer:
-                    raise ValidationError(_('%s %s is for customer %s; the service request is '
-                                            'for %s.') % (
-                        self._field_label(field_name), document.display_name, partner.name,
-                        customer.name))
-            lot = request.lot_id
-            if lot and request.product_id and lot.product_id != request.product_id:
-                raise ValidationError(_('Serial number %s is of product %s, not of %s.') % (
-                    lot.name, lot.product_id.display_name, request.product_id.display_name))
-            if lot:
+            if request.lot_id:
                 # raises when the serial was delivered to another customer
-                self.env['cs.service.warranty'].delivery_date(customer, lot.product_id, lot)
-
-    def _field_label(self, field_name):
-        """The field's label in the user's language (for messages)."""
-        return self._fields[field_name].get_description(self.env)['string']
-
-    @api.constrains('followup_rating', 'stage_id')
-    def _check_followup_after_closing(self):
-        for request in self:
-            if request.followup_rating and not request.stage_id.is_closed:
-                raise ValidationError(_('Service request %s is not closed: the follow-up visit '
-                                        'and its rating come after closing.') % request.name)
+                self.env['cs.service.warranty'].delivery_date(
+                    request.partner_id, request.lot_id.product_id, request.lot_id)
+        return result
 
     # ------------------------------------------------------------------ onchanges
     @api.onchange('lot_id')
@@ -300,14 +254,13 @@ class CsServiceRequest(models.Model):
     @api.model
     def create(self, vals):
         vals = dict(vals)
-        self.env['res.partner']._cs_split_customer(vals)
+        # the customer company first: its province chooses the outlet
+        self._cs_split_customer(vals)
         if vals.get('lot_id') and not vals.get('product_id'):
             vals['product_id'] = self.env['stock.production.lot'].browse(
                 vals['lot_id']).product_id.id
         if not vals.get('outlet_id') and vals.get('partner_id'):  # the form sends False
             vals['outlet_id'] = self._outlet_of_province(vals).id
-        if vals.get('name', '/') == '/':
-            vals['name'] = self.env['ir.sequence'].next_by_code('cs.service.request') or '/'
         request = super(CsServiceRequest, self).create(vals)
         request._on_stage_entered()
         if request.lot_id:
@@ -328,7 +281,6 @@ class CsServiceRequest(models.Model):
     @api.multi
     def write(self, vals):
         vals = dict(vals)
-        self.env['res.partner']._cs_split_customer(vals)
         reopened = moved = self.browse()
         if 'stage_id' in vals:
             stage = self.env['cs.service.stage'].browse(vals['stage_id'])
@@ -336,8 +288,7 @@ class CsServiceRequest(models.Model):
             reopened = moved.filtered(lambda r: r.is_resolved and not (
                 stage.is_resolved or stage.is_closed))
             if reopened:
-                vals.update({'date_done': False, 'followup_rating': False,
-                             'followup_done_date': False})
+                vals.update(self._followup_reset_values(), date_done=False)
         lots = self.mapped('lot_id')
         result = super(CsServiceRequest, self).write(vals)
         if {'lot_id', 'type_id', 'date_request'}.intersection(vals):
@@ -386,7 +337,7 @@ class CsServiceRequest(models.Model):
             if request.is_closed and not request.followup_done_date:
                 scheduler.schedule_activities(
                     request, request.user_id or request.outlet_id.manager_id or self.env.user,
-                    _('Service follow-up visit'),
+                    request._followup_activity_texts()[0],
                     _('Call or visit the customer and record the satisfaction rating.'))
 
     # ------------------------------------------------------------------ SLA hooks
@@ -429,22 +380,8 @@ class CsServiceRequest(models.Model):
                 values['visit_count'], self.env.user.name))
         return True
 
-    @api.multi
-    def action_followup_done(self):
-        for request in self:
-            if not request.is_closed:
-                raise UserError(_('Service request %s is not closed: the follow-up visit comes '
-                                  'after closing.') % request.name)
-            if not request.followup_rating:
-                raise UserError(_('Record the customer\'s satisfaction with service request %s '
-                                  'before marking the follow-up done.') % request.name)
-        self.write({'followup_done_date': fields.Datetime.now()})
-        ratings = dict(self._fields['followup_rating']._description_selection(self.env))
-        summary = _('Service follow-up visit')
-        for request in self:
-            request.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
-                _('Customer satisfaction: %s') % ratings[request.followup_rating])
-        return True
+    def _followup_activity_texts(self):
+        return _('Service follow-up visit'), _('Customer satisfaction: %s')
 
     # ------------------------------------------------------------------ host documents
     def _check_open(self):
