@@ -24,13 +24,16 @@ _template = {}
 
 
 def placeholders(text):
-    """Python placeholders in order, mako control lines in order, mako expressions (named,
-    any order)."""
+    """Python placeholders (positional ones in order, named ones in any order: a translation
+    may reorder them), mako control lines in order, mako expressions (named, any order)."""
     controls = [line.strip() for line in MAKO_LINE.findall(text)]
     text = MAKO_LINE.sub('', text)
     expressions = sorted(MAKO_EXPR.findall(text))
     text = MAKO_EXPR.sub('', text)
-    return [p for p in PLACEHOLDER.findall(text) if p != '%%'], controls, expressions
+    python = [p for p in PLACEHOLDER.findall(text) if p != '%%']
+    if python and all(p.startswith('%(') for p in python):
+        python.sort()
+    return python, controls, expressions
 
 
 def zh_cn_po():

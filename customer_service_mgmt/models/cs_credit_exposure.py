@@ -263,13 +263,13 @@ class CsCreditExposure(models.Model):
 
     partner_id = fields.Many2one('res.partner', string='Customer', required=True, readonly=True,
                                  ondelete='cascade', index=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True, readonly=True,
+    company_id = fields.Many2one('res.company', required=True, readonly=True,
                                  ondelete='cascade')
     currency_id = fields.Many2one(related='company_id.currency_id', string='Currency', readonly=True)
     receivable = fields.Monetary(string='Open Receivables', readonly=True,
                                  help='Residual of posted customer invoices, less credit notes '
                                       'and unreconciled payments.')
-    draft_invoices = fields.Monetary(string='Draft Invoices', readonly=True)
+    draft_invoices = fields.Monetary(readonly=True)
     open_orders = fields.Monetary(string='Uninvoiced Orders', readonly=True,
                                   help='Confirmed sale orders not invoiced yet.')
     amount_total = fields.Monetary(string='Exposure', readonly=True)

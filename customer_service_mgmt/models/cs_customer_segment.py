@@ -227,7 +227,7 @@ class CsCustomerSegment(models.Model):
     # bulk and read by customer
     partner_id = fields.Many2one('res.partner', string='Customer', required=True,
                                  readonly=True, ondelete='cascade')
-    company_id = fields.Many2one('res.company', string='Company', required=True,
+    company_id = fields.Many2one('res.company', required=True,
                                  readonly=True, ondelete='cascade')
     user_id = fields.Many2one(related='partner_id.user_id', string='Salesperson', readonly=True)
     customer_type = fields.Selection(related='partner_id.cs_customer_type', readonly=True,
@@ -239,7 +239,7 @@ class CsCustomerSegment(models.Model):
                                groups=FINANCIAL_GROUPS,
                                help='Invoiced revenue (untaxed, minus credit notes) of the last '
                                     'twelve months, in the company currency.')
-    revenue_rank = fields.Integer(string='Revenue Rank', readonly=True, group_operator='min',
+    revenue_rank = fields.Integer(readonly=True, group_operator='min',
                                   help='1 = largest revenue; equal revenues share a rank.')
     revenue_share = fields.Float(string='Cumulative Share (%)', readonly=True,
                                  group_operator='max', groups=FINANCIAL_GROUPS,

@@ -20,18 +20,17 @@ class CsInteraction(models.Model):
                                  track_visibility='onchange',
                                  help='The customer company (a contact entered here is replaced '
                                       'by its company and kept as the contact).')
-    contact_id = fields.Many2one('res.partner', string='Contact',
+    contact_id = fields.Many2one('res.partner',
                                  domain="[('commercial_partner_id', '=', partner_id)]")
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+    company_id = fields.Many2one('res.company', required=True, index=True,
                                  default=lambda self: self.env.user.company_id)
     user_id = fields.Many2one('res.users', string='By', required=True, index=True,
                               default=lambda self: self.env.user)
-    date = fields.Datetime(string='Date', required=True, default=fields.Datetime.now, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     kind = fields.Selection(KINDS, string='Type', required=True, default='call_out', index=True)
-    purpose = fields.Char(string='Purpose', required=True)
-    outcome = fields.Text(string='Outcome')
-    next_step = fields.Char(string='Next Step',
-                            help='Creates an activity on the customer for the person responsible.')
+    purpose = fields.Char(required=True)
+    outcome = fields.Text()
+    next_step = fields.Char(help='Creates an activity on the customer for the person responsible.')
     next_step_date = fields.Date(string='Next Step Due')
     next_step_user_id = fields.Many2one('res.users', string='Next Step By',
                                         help='Who does the next step (default: who logged it).')
@@ -53,8 +52,9 @@ class CsInteraction(models.Model):
         for interaction in self:
             if interaction.contact_id and \
                     interaction.contact_id.commercial_partner_id != interaction.partner_id:
-                raise ValidationError(_('%s is not a contact of %s.') % (
-                    interaction.contact_id.name, interaction.partner_id.name))
+                raise ValidationError(_('%(contact)s is not a contact of %(customer)s.') % {
+                    'contact': interaction.contact_id.name,
+                    'customer': interaction.partner_id.name})
 
     @api.model
     def create(self, vals):

@@ -15,18 +15,18 @@ class CsServiceOutlet(models.Model):
         return self.env.user.tz or self.env.user.company_id.partner_id.tz or 'UTC'
 
     name = fields.Char(string='Service Outlet', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True,
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one('res.company', required=True,
                                  default=lambda self: self.env.user.company_id)
-    region_id = fields.Many2one('cs.service.region', string='Region', required=True,
+    region_id = fields.Many2one('cs.service.region', required=True,
                                 help='Selects the response-time standards of its requests.')
-    manager_id = fields.Many2one('res.users', string='Manager',
+    manager_id = fields.Many2one('res.users',
                                  help='Receives the response-time warnings and breaches of the '
                                       'outlet\'s requests.')
     member_ids = fields.Many2many('res.users', 'cs_service_outlet_user_rel', 'outlet_id',
                                   'user_id', string='Technicians')
-    address_id = fields.Many2one('res.partner', string='Address')
+    address_id = fields.Many2one('res.partner')
     resource_calendar_id = fields.Many2one(
         'resource.calendar', string='Working Hours', required=True,
         default=lambda self: self.env.user.company_id.resource_calendar_id,

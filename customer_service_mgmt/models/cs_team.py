@@ -14,11 +14,11 @@ class CsTeam(models.Model):
         return self.env.user.tz or self.env.user.company_id.partner_id.tz or 'UTC'
 
     name = fields.Char(string='Team', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True,
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one('res.company', required=True,
                                  default=lambda self: self.env.user.company_id)
-    manager_id = fields.Many2one('res.users', string='Manager',
+    manager_id = fields.Many2one('res.users',
                                  help='Receives the response-time warnings and breaches of the '
                                       'team\'s documents.')
     member_ids = fields.Many2many('res.users', 'cs_team_user_rel', 'team_id', 'user_id',

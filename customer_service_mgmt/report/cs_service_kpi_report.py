@@ -65,16 +65,16 @@ class CsServiceKpiReport(models.Model):
     _rec_name = 'date'
 
     source = fields.Selection([('complaint', 'Complaint'), ('service_request', 'Service Request')],
-                              string='Source', readonly=True)
+                              readonly=True)
     res_id = fields.Integer(string='Document ID', readonly=True, group_operator=False)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
-    team_id = fields.Many2one('cs.team', string='Team', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    team_id = fields.Many2one('cs.team', readonly=True)
     outlet_id = fields.Many2one('cs.service.outlet', string='Service Outlet', readonly=True)
     user_id = fields.Many2one('res.users', string='Responsible', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
     date = fields.Datetime(string='Received On', readonly=True)
-    handled = fields.Integer(string='Handled', readonly=True)
-    closed = fields.Integer(string='Closed', readonly=True)
+    handled = fields.Integer(readonly=True)
+    closed = fields.Integer(readonly=True)
     resolution_rate = fields.Float(string='Resolution Rate (%)', readonly=True,
                                    group_operator='avg',
                                    help='Share of the documents resolved (rejections excluded).')

@@ -67,8 +67,8 @@ class CsComplaintReportWizard(models.TransientModel):
 
     report = fields.Selection([('daily', 'Daily Complaint Report'),
                                ('analysis', 'Complaint Analysis (Pareto)')],
-                              string='Report', required=True, default='daily')
-    day = fields.Date(string='Day', default=fields.Date.context_today,
+                              required=True, default='daily')
+    day = fields.Date(default=fields.Date.context_today,
                       help='The day of the daily report, in the company\'s time zone.')
     date_from = fields.Date(string='Received From', default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(month=1, day=1)))
@@ -137,7 +137,8 @@ class CsComplaintReportWizard(models.TransientModel):
                             'pivot_measures': DAILY_MEASURES},
             }
         return {
-            'name': _('Complaint Analysis %s - %s') % (self.date_from, self.date_to),
+            'name': _('Complaint Analysis %(from)s - %(to)s') % {'from': self.date_from,
+                                                                  'to': self.date_to},
             'type': 'ir.actions.act_window', 'res_model': 'cs.complaint.analysis',
             'view_mode': 'pivot,graph,tree',
             'views': [(False, 'pivot'), (False, 'graph'), (False, 'tree')],
@@ -224,7 +225,7 @@ class CsComplaintReportWizard(models.TransientModel):
         Analysis = self.env['cs.complaint.analysis']
         dimension = dict(self._fields['dimension']._description_selection(self.env))[
             self.dimension]
-        period = _('Received: %s - %s') % (self.date_from, self.date_to)
+        period = _('Received: %(from)s - %(to)s') % {'from': self.date_from, 'to': self.date_to}
         rows = self._pareto_rows()
 
         sheet_name = _('Pareto by %s') % dimension
