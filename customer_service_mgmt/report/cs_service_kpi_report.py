@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
 # One SELECT per source document (complaints, after-sales service requests), all with the
@@ -102,7 +104,8 @@ class CsServiceKpiReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW cs_service_kpi_report AS
             SELECT ROW_NUMBER() OVER (ORDER BY kpi.source, kpi.res_id) AS id, kpi.*
-            FROM (%s) kpi""" % '\nUNION ALL\n'.join(self._kpi_sources()))
+            FROM ({}) kpi""").format(sql.SQL('\nUNION ALL\n').join(
+                sql.SQL(source) for source in self._kpi_sources())).as_string(self.env.cr._obj))

@@ -51,11 +51,12 @@ class _ComplaintSheetWriter(_SheetWriter):
     def totals(self, label, totals, figures=None):
         """Totals row: SUM formulas for ``totals``, plain values for ``figures`` (averages
         and ratios, which do not add up)."""
-        super(_ComplaintSheetWriter, self).totals(label, totals)
+        result = super(_ComplaintSheetWriter, self).totals(label, totals)
         for col, value in (figures or {}).items():
             if value is not None and value is not False:
                 kind = self.columns[col][1]
                 self.sheet.write_number(self.row - 1, col, value, self.formats['total_' + kind])
+        return result
 
 
 class CsComplaintReportWizard(models.TransientModel):
