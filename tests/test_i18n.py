@@ -81,6 +81,14 @@ class TestZhCnTranslation(TransactionCase):
         self.assertFalse(english, 'zh_CN translations left in English:\n%s'
                          % '\n'.join(repr(m) for m in english))
 
+    def test_pot_is_the_export(self):
+        """i18n/customer_service_mgmt.pot (written by ``csm i18n``) has the terms Odoo exports
+        now, flags included."""
+        pot = polib.pofile(os.path.join(get_module_path(MODULE), 'i18n', MODULE + '.pot'))
+        self.assertEqual(sorted((entry.msgid, sorted(entry.flags)) for entry in pot),
+                         sorted((entry.msgid, sorted(entry.flags)) for entry in self.exported()),
+                         'i18n/%s.pot is not the current export: run csm i18n' % MODULE)
+
     def test_python_format_flags_kept(self):
         translations = {entry.msgid: entry for entry in zh_cn_po()}
         lost = [entry.msgid for entry in self.exported() if 'python-format' in entry.flags
