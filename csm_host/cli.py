@@ -195,8 +195,9 @@ def cmd_i18n(host, args):
     if missing is None:
         raise HostError('exporting the terms of %s from %s failed (see the log above)'
                         % (ADDON, database))
-    _say('%s rewritten from %s (%d fragment(s) in i18n_pending/ merged)'
-         % (i18n.po_path().relative_to(settings.ROOT), database, len(i18n.pending_fragments())))
+    _say('%s and %s rewritten from %s (%d fragment(s) in i18n_pending/ merged)'
+         % (i18n.pot_path().relative_to(settings.ROOT), i18n.po_path().relative_to(settings.ROOT),
+            database, len(i18n.pending_fragments())))
     for msgid in missing:
         print('untranslated: %r' % msgid)
     return 1 if missing else 0
@@ -220,7 +221,8 @@ def build_parser():
     create.add_argument('--demo', action='store_true', help='load the demo company data')
     create.add_argument('--drop', action='store_true', help='drop it first if it exists')
     create.set_defaults(func=cmd_create_db)
-    i18n_cmd = commands.add_parser('i18n', help='rewrite the zh_CN.po from the terms Odoo exports')
+    i18n_cmd = commands.add_parser(
+        'i18n', help='rewrite the .pot and the zh_CN.po from the terms Odoo exports')
     i18n_cmd.add_argument('-d', '--database', help='database with the add-on (default: test_db)')
     i18n_cmd.set_defaults(func=cmd_i18n)
     return parser

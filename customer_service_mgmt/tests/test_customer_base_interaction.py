@@ -51,7 +51,7 @@ class TestInteraction(CustomerBaseCase):
         self.assertEqual(action['res_model'], 'cs.interaction')
         self.assertEqual(action['context']['default_partner_id'], self.customer.id)
         self.assertEqual(action['context']['default_contact_id'], self.contact.id)
-        logged = self.Interaction.with_context(action['context']).create(
+        logged = self.Interaction.with_context(**action['context']).create(
             {'purpose': 'Quick note', 'kind': 'visit'})
         self.assertEqual((logged.partner_id, logged.contact_id), (self.customer, self.contact))
         self.assertIn(logged, self.customer.sudo(self.agent).cs_interaction_ids)

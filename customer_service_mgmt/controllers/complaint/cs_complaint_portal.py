@@ -57,8 +57,9 @@ class ComplaintPortal(CustomerPortal):
         try:
             complaint.check_access_rights('read')
             complaint.check_access_rule('read')
-            complaint.name  # a deleted id raises here
         except (AccessError, MissingError):
+            return request.redirect('/my/complaints')
+        if not complaint.exists():  # a deleted id (the access checks raise only for some users)
             return request.redirect('/my/complaints')
         values = self._prepare_portal_layout_values()
         values.update({'complaint': complaint, 'page_name': 'complaint',

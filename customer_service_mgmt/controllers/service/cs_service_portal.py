@@ -41,8 +41,9 @@ class CsServicePortal(CustomerPortal):
         try:
             service_request.check_access_rights('read')
             service_request.check_access_rule('read')
-            service_request.name  # a deleted id raises MissingError here
         except (AccessError, MissingError):
+            return request.redirect('/my')
+        if not service_request.exists():  # a deleted id (the access checks raise only for some users)
             return request.redirect('/my')
         values = self._prepare_portal_layout_values()
         # sudo once the access is checked: the page shows the product and serial number

@@ -62,35 +62,35 @@ class CsComplaint(models.Model):
                                            ('company_id', '=', self.env.user.company_id.id)], limit=1)
 
     contact_id = fields.Many2one(help='Who complained; receives the emails about the complaint.')
-    channel = fields.Selection(CHANNELS, string='Channel', required=True, default='phone')
+    channel = fields.Selection(CHANNELS, required=True, default='phone')
     categ_id = fields.Many2one('cs.complaint.category', string='Category', required=True,
                                   index=True, track_visibility='onchange')
-    priority = fields.Selection(PRIORITIES, string='Priority', required=True, default='1',
+    priority = fields.Selection(PRIORITIES, required=True, default='1',
                                 index=True, track_visibility='onchange')
     date_received = fields.Datetime(string='Received On', required=True, default=fields.Datetime.now,
                                     help='When the customer complained; the response-time '
                                          'deadlines count from it.')
-    sale_order_id = fields.Many2one('sale.order', string='Sale Order', index=True,
+    sale_order_id = fields.Many2one('sale.order', index=True,
                                     domain="[('partner_id', 'child_of', partner_id)]")
-    invoice_id = fields.Many2one('account.invoice', string='Invoice', index=True,
+    invoice_id = fields.Many2one('account.invoice', index=True,
                                  domain="[('partner_id', 'child_of', partner_id), "
                                         "('type', '=', 'out_invoice')]")
     picking_id = fields.Many2one('stock.picking', string='Delivery',
                                  domain="[('partner_id', 'child_of', partner_id), "
                                         "('picking_type_code', '=', 'outgoing')]")
-    product_id = fields.Many2one('product.product', string='Product', index=True)
+    product_id = fields.Many2one('product.product', index=True)
     lot_id = fields.Many2one('stock.production.lot', string='Lot/Serial Number',
                              domain="[('product_id', '=', product_id)]")
-    description = fields.Text(string='Description', required=True,
+    description = fields.Text(required=True,
                               help='The complaint in the customer\'s words.')
     demand = fields.Selection(DEMANDS, string='Customer Demand')
-    team_id = fields.Many2one('cs.team', string='Team', index=True, default=_default_team,
+    team_id = fields.Many2one('cs.team', index=True, default=_default_team,
                               track_visibility='onchange',
                               help='Responsible department; its manager receives the escalations '
                                    'and its working hours count for the deadlines.')
     user_id = fields.Many2one('res.users', string='Responsible', index=True,
                               default=lambda self: self.env.user, track_visibility='onchange')
-    stage_id = fields.Many2one('cs.complaint.process.stage', string='Stage', required=True,
+    stage_id = fields.Many2one('cs.complaint.process.stage', required=True,
                                index=True, default=_default_stage, ondelete='restrict', copy=False,
                                track_visibility='onchange', group_expand='_read_group_stage_ids')
     is_closed = fields.Boolean(related='stage_id.is_closed', store=True, readonly=True,
@@ -98,13 +98,12 @@ class CsComplaint(models.Model):
     date_closed = fields.Datetime(string='Closed On', readonly=True, copy=False)
     reopen_count = fields.Integer(string='Reopened', readonly=True, copy=False,
                                   help='How many times the complaint was reopened after closing.')
-    resolution = fields.Text(string='Resolution',
-                             help='What was done for the customer (or why the complaint is '
+    resolution = fields.Text(help='What was done for the customer (or why the complaint is '
                                   'rejected); required to resolve, close or reject.')
-    root_cause = fields.Text(string='Root Cause', groups='base.group_user')
-    corrective_action = fields.Text(string='Corrective Action', groups='base.group_user',
+    root_cause = fields.Text(groups='base.group_user')
+    corrective_action = fields.Text(groups='base.group_user',
                                     help='What removes the cause of this complaint.')
-    preventive_action = fields.Text(string='Preventive Action', groups='base.group_user',
+    preventive_action = fields.Text(groups='base.group_user',
                                     help='What keeps similar problems from happening elsewhere.')
     compensation_amount = fields.Monetary(string='Compensation', currency_field='currency_id',
                                           groups='base.group_user', track_visibility='onchange')
@@ -121,14 +120,15 @@ class CsComplaint(models.Model):
     followup_rating = fields.Selection(help='The customer\'s satisfaction with the handling, '
                                             'asked at the follow-up.')
     customer_rating = fields.Selection(
-        CUSTOMER_RATINGS, string='Customer Rating', compute='_compute_customer_rating', store=True,
+        CUSTOMER_RATINGS, compute='_compute_customer_rating', store=True,
         help='Given by the customer with one click in the closing email (the host\'s rating).')
     followup_user_id = fields.Many2one('res.users', string='Followed Up By', readonly=True,
                                        copy=False)
 
     @api.model
     def _read_group_stage_ids(self, stages, domain, order):
-        return stages.search([], order=order)
+        # every stage is a kanban column: configuration, a handful of rows
+        return stages.search([], order=order)  # pylint: disable=no-search-all
 
     @api.depends('rating_last_value')
     def _compute_customer_rating(self):
@@ -304,13 +304,16 @@ class CsComplaint(models.Model):
                               'credit note.') % self.name)
         current = self.refund_ids.filtered(lambda refund: refund.state != 'cancel')
         if current:
-            raise UserError(_('Complaint %s already has credit note %s; cancel it to issue '
-                              'another.') % (self.name, current[0].number or _('(draft)')))
+            raise UserError(_('Complaint %(complaint)s already has credit note %(credit_note)s; '
+                              'cancel it to issue another.') % {
+                'complaint': self.name, 'credit_note': current[0].number or _('(draft)')})
         # sudo: customer service managers decide compensations without accounting rights;
         # the credit note stays a draft that the accountants check and validate
         refund = self.env['account.invoice'].sudo().create(self._credit_note_values())
-        self.message_post(body=_('Draft credit note for a compensation of %s %s created.') % (
-            self.currency_id.symbol, '{:,.2f}'.format(self.compensation_amount)))
+        self.message_post(body=_('Draft credit note for a compensation of %(currency)s '
+                                 '%(amount)s created.') % {
+            'currency': self.currency_id.symbol,
+            'amount': '{:,.2f}'.format(self.compensation_amount)})
         return {
             'name': _('Credit Note'), 'type': 'ir.actions.act_window', 'res_model': 'account.invoice',
             'view_mode': 'form', 'res_id': refund.id,
@@ -367,8 +370,8 @@ class CsComplaint(models.Model):
             if not content:
                 raise ValidationError(_('File "%s" is empty.') % filename)
             if len(content) > PORTAL_ATTACHMENT_MAX_BYTES:
-                raise ValidationError(_('File "%s" is larger than %s MB.') % (
-                    filename, PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)))
+                raise ValidationError(_('File "%(file)s" is larger than %(size)s MB.') % {
+                    'file': filename, 'size': PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)})
             if guess_mimetype(content) not in allowed:
                 raise ValidationError(_('File "%s" does not contain what its name says.')
                                       % filename)

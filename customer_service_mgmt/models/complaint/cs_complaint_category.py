@@ -10,9 +10,9 @@ class CsComplaintCategory(models.Model):
     _order = 'sequence, name'
 
     name = fields.Char(string='Category', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    description = fields.Text(string='Description', translate=True,
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True,
                               help='What belongs to this category, for whoever records complaints.')
 
     _sql_constraints = [

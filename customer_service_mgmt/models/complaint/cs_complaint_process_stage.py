@@ -12,9 +12,9 @@ class CsComplaintProcessStage(models.Model):
     _order = 'sequence, id'
 
     name = fields.Char(string='Stage', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
+    sequence = fields.Integer(default=10)
     fold = fields.Boolean(string='Folded in Kanban')
-    description = fields.Text(string='Description', translate=True)
+    description = fields.Text(translate=True)
     is_acknowledged = fields.Boolean(
         string='Acknowledged',
         help='The customer has been answered: entering this stage meets the acknowledgement '

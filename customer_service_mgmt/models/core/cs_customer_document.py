@@ -28,7 +28,7 @@ class CsCustomerDocument(models.AbstractModel):
     _cs_customer_fields = ()
     _cs_lot_fields = None
 
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+    company_id = fields.Many2one('res.company', required=True, index=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one(related='company_id.currency_id', readonly=True,
                                   string='Currency')
@@ -36,7 +36,7 @@ class CsCustomerDocument(models.AbstractModel):
                                  track_visibility='onchange',
                                  help='The customer company (a contact entered here is replaced by '
                                       'its company and kept as the contact).')
-    contact_id = fields.Many2one('res.partner', string='Contact',
+    contact_id = fields.Many2one('res.partner',
                                  domain="[('commercial_partner_id', '=', partner_id)]")
 
     def _field_label(self, field_name):

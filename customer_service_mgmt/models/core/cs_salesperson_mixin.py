@@ -17,7 +17,7 @@ class CsSalespersonMixin(models.AbstractModel):
 
     # defined in full by the documents; declared here for the related fields' setup
     partner_id = fields.Many2one('res.partner', string='Customer')
-    sale_order_id = fields.Many2one('sale.order', string='Sale Order')
+    sale_order_id = fields.Many2one('sale.order')
     cs_partner_user_id = fields.Many2one(
         'res.users', related='partner_id.user_id', store=True, index=True, readonly=True,
         string='Customer Salesperson',

@@ -85,9 +85,10 @@ class CsSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------ team contract
     @api.model
     def _setup_complete(self):
-        super(CsSlaMixin, self)._setup_complete()
+        result = super(CsSlaMixin, self)._setup_complete()
         if not self._abstract:
             self._sla_check_team_contract()
+        return result
 
     @api.model
     def _sla_check_team_contract(self, team_field=None):

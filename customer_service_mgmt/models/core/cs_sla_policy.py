@@ -23,13 +23,13 @@ class CsSlaPolicy(models.Model):
     _description = 'Response-Time Standard'
     _order = 'res_model, sequence, id'
 
-    name = fields.Char(string='Name', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company',
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one('res.company',
                                  help='Empty: the standard applies in every company.')
     res_model = fields.Selection('_selection_sla_models', string='Applies To', required=True)
-    priority = fields.Selection(PRIORITIES, string='Priority',
+    priority = fields.Selection(PRIORITIES,
                                 help='Empty: the standard applies to every priority.')
     category_ref = fields.Reference('_selection_category_models', string='Category',
                                     help='Empty: the standard applies to every category.')
@@ -88,8 +88,10 @@ class CsSlaPolicy(models.Model):
             field = document._fields.get(document._sla_category_field)
             if not field or field.comodel_name != policy.category_ref._name:
                 raise ValidationError(
-                    _('Response-time standard %s: a %s is not a category of %s.') % (
-                        policy.name, policy.category_ref._description, document._description))
+                    _('Response-time standard %(standard)s: a %(category)s is not a category of '
+                      '%(document)s.') % {
+                        'standard': policy.name, 'category': policy.category_ref._description,
+                        'document': document._description})
 
     @api.model
     def find(self, res_model, company, priority, category):

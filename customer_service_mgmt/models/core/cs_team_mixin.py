@@ -20,12 +20,12 @@ class CsTeamMixin(models.AbstractModel):
     def _default_tz(self):
         return self.env.user.tz or self.env.user.company_id.partner_id.tz or 'UTC'
 
-    name = fields.Char(string='Name', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True,
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one('res.company', required=True,
                                  default=lambda self: self.env.user.company_id)
-    manager_id = fields.Many2one('res.users', string='Manager',
+    manager_id = fields.Many2one('res.users',
                                  help='Receives the response-time warnings and breaches of the '
                                       'documents handled.')
     member_ids = fields.Many2many('res.users', string='Members')

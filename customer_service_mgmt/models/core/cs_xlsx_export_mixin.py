@@ -18,13 +18,13 @@ class CsXlsxExportMixin(models.AbstractModel):
     _name = 'cs.xlsx.export.mixin'
     _description = 'Excel Export Wizard'
 
-    company_id = fields.Many2one('res.company', string='Company', required=True,
+    company_id = fields.Many2one('res.company', required=True,
                                  default=lambda self: self.env.user.company_id,
                                  domain=lambda self: [('id', 'in', self.env.user.company_ids.ids),
                                                       ('id', 'child_of', self.env.user.company_id.ids)])
     state = fields.Selection([('choose', 'Choose'), ('done', 'Done')], default='choose')
     file_data = fields.Binary(string='File', readonly=True, attachment=False)
-    file_name = fields.Char(string='File Name', readonly=True)
+    file_name = fields.Char(readonly=True)
 
     @api.model
     def _check_export_access(self, company=None):

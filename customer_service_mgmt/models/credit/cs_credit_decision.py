@@ -14,7 +14,7 @@ class CsCreditDecision(models.Model):
                                ondelete='restrict', index=True)
     partner_id = fields.Many2one('res.partner', string='Customer', required=True, readonly=True,
                                  index=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True, readonly=True)
+    company_id = fields.Many2one('res.company', required=True, readonly=True)
     currency_id = fields.Many2one(related='company_id.currency_id', string='Currency', readonly=True)
     decision = fields.Selection([
         ('hold', 'Held by Policy'),
@@ -22,21 +22,22 @@ class CsCreditDecision(models.Model):
         ('release', 'Released'),
         ('auto_release', 'Released Automatically'),
         ('reject', 'Rejected'),
-    ], string='Decision', required=True, readonly=True)
-    reason = fields.Text(string='Reason', required=True, readonly=True)
+    ], required=True, readonly=True)
+    reason = fields.Text(required=True, readonly=True)
     user_id = fields.Many2one('res.users', string='By', required=True, readonly=True)
-    date = fields.Datetime(string='Date', required=True, readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     limit = fields.Monetary(string='Credit Limit', readonly=True)
-    exposure = fields.Monetary(string='Exposure', readonly=True,
+    exposure = fields.Monetary(readonly=True,
                                help='Exposure of the customer at the moment of the decision.')
-    overdue = fields.Monetary(string='Overdue', readonly=True)
+    overdue = fields.Monetary(readonly=True)
     amount = fields.Monetary(string='Order Amount', readonly=True,
                              help='Order total in company currency.')
 
+    # the audit trail refuses every change: these overrides never call super() on purpose
     @api.multi
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_('Credit decisions are an audit trail and cannot be changed.'))
 
     @api.multi
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         raise UserError(_('Credit decisions are an audit trail and cannot be deleted.'))

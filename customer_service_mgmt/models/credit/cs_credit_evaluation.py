@@ -30,25 +30,25 @@ class CsCreditEvaluation(models.Model):
                                  domain=[('is_company', '=', True)],
                                  readonly=True, states={'draft': [('readonly', False)]},
                                  track_visibility='onchange')
-    company_id = fields.Many2one('res.company', string='Company', required=True, readonly=True,
+    company_id = fields.Many2one('res.company', required=True, readonly=True,
                                  default=lambda self: self.env.user.company_id)
     currency_id = fields.Many2one(related='company_id.currency_id', string='Currency', readonly=True)
-    date = fields.Date(string='Date', required=True, default=fields.Date.context_today,
+    date = fields.Date(required=True, default=fields.Date.context_today,
                        readonly=True, states={'draft': [('readonly', False)]})
     template_id = fields.Many2one('cs.credit.template', string='Scoring Template', required=True,
                                   readonly=True, states={'draft': [('readonly', False)]})
     line_ids = fields.One2many('cs.credit.evaluation.line', 'evaluation_id', string='Scores',
                                readonly=True, states={'draft': [('readonly', False)]}, copy=True)
-    total_score = fields.Float(string='Total Score', compute='_compute_result', store=True,
+    total_score = fields.Float(compute='_compute_result', store=True,
                                help='Weighted score out of 100.')
-    grade_id = fields.Many2one('cs.credit.grade', string='Grade', compute='_compute_result',
+    grade_id = fields.Many2one('cs.credit.grade', compute='_compute_result',
                                store=True)
     avg_monthly_sales = fields.Monetary(string='Average Monthly Sales', readonly=True, copy=False,
                                         help='Invoiced in the 12 months before the evaluation, / 12.')
-    suggested_limit = fields.Monetary(string='Suggested Limit', readonly=True, copy=False,
+    suggested_limit = fields.Monetary(readonly=True, copy=False,
                                       help='Grade factor x average monthly sales, capped by the '
                                            'company setting.')
-    approved_limit = fields.Monetary(string='Approved Limit', track_visibility='onchange',
+    approved_limit = fields.Monetary(track_visibility='onchange',
                                      readonly=True, states={'submitted': [('readonly', False)]},
                                      help='Written to the customer on approval; defaults to '
                                           'the suggested limit.')
@@ -60,7 +60,7 @@ class CsCreditEvaluation(models.Model):
     approved_date = fields.Date(string='Decided On', readonly=True, copy=False)
     refuse_reason = fields.Text(string='Refusal Reason', readonly=True, copy=False,
                                 states={'submitted': [('readonly', False)]})
-    notes = fields.Text(string='Notes')
+    notes = fields.Text()
 
     @api.depends('line_ids.score', 'line_ids.item_id')
     def _compute_result(self):

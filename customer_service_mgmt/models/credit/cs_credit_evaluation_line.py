@@ -8,17 +8,17 @@ class CsCreditEvaluationLine(models.Model):
     _description = 'Credit Evaluation Score'
     _order = 'sequence, id'
 
-    evaluation_id = fields.Many2one('cs.credit.evaluation', string='Evaluation', required=True,
+    evaluation_id = fields.Many2one('cs.credit.evaluation', required=True,
                                     ondelete='cascade')
-    item_id = fields.Many2one('cs.credit.template.item', string='Item', required=True,
+    item_id = fields.Many2one('cs.credit.template.item', required=True,
                               ondelete='restrict')
     sequence = fields.Integer(related='item_id.sequence', store=True, readonly=True)
     dimension = fields.Selection(related='item_id.dimension', readonly=True, store=True)
     weight = fields.Float(related='item_id.weight', readonly=True)
     max_score = fields.Float(related='item_id.max_score', readonly=True)
-    band_id = fields.Many2one('cs.credit.template.band', string='Band',
+    band_id = fields.Many2one('cs.credit.template.band',
                               domain="[('item_id', '=', item_id)]")
-    score = fields.Float(string='Score', required=True, default=0.0)
+    score = fields.Float(required=True, default=0.0)
     comment = fields.Char(string='Evidence')
 
     def _check_draft(self):
@@ -53,9 +53,11 @@ class CsCreditEvaluationLine(models.Model):
     def _check_score(self):
         for line in self:
             if not 0 <= line.score <= line.item_id.max_score:
-                raise ValidationError(_('The score of "%s" must be between 0 and %s.')
-                                      % (line.item_id.name, line.item_id.max_score))
+                raise ValidationError(_('The score of "%(item)s" must be between 0 and %(max)s.')
+                                      % {'item': line.item_id.name, 'max': line.item_id.max_score})
             band = line.band_id
             if band and not band.score_from <= line.score <= band.score_to:
-                raise ValidationError(_('The score of "%s" is outside its band "%s" (%s-%s).')
-                                      % (line.item_id.name, band.name, band.score_from, band.score_to))
+                raise ValidationError(_('The score of "%(item)s" is outside its band "%(band)s" '
+                                        '(%(from)s-%(to)s).')
+                                      % {'item': line.item_id.name, 'band': band.name,
+                                         'from': band.score_from, 'to': band.score_to})

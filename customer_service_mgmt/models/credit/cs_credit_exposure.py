@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+from psycopg2 import sql
+
 from odoo import api, fields, models
 
 # Each source table feeds one column of cs_credit_exposure through a trigger that adds the
@@ -241,13 +243,15 @@ def drop_database_objects(cr):
     for trigger, table in TRIGGERS:
         cr.execute("SELECT 1 FROM pg_class WHERE relname = %s AND relkind = 'r'", (table,))
         if cr.fetchone():
-            cr.execute('DROP TRIGGER IF EXISTS "%s" ON "%s"' % (trigger, table))
+            cr.execute(sql.SQL('DROP TRIGGER IF EXISTS {} ON {}').format(
+                sql.Identifier(trigger), sql.Identifier(table)).as_string(cr._obj))
     for function in FUNCTIONS:
-        cr.execute('DROP FUNCTION IF EXISTS %s' % function)
+        # a signature of FUNCTIONS above, "name(argument types)": SQL text, not data
+        cr.execute(sql.SQL('DROP FUNCTION IF EXISTS {}').format(sql.SQL(function)).as_string(cr._obj))
     for table in TABLES:
-        cr.execute('DROP TABLE IF EXISTS "%s"' % table)
+        cr.execute(sql.SQL('DROP TABLE IF EXISTS {}').format(sql.Identifier(table)).as_string(cr._obj))
     for index in INDEXES:
-        cr.execute('DROP INDEX IF EXISTS "%s"' % index)
+        cr.execute(sql.SQL('DROP INDEX IF EXISTS {}').format(sql.Identifier(index)).as_string(cr._obj))
 
 
 class CsCreditExposure(models.Model):
@@ -263,13 +267,13 @@ class CsCreditExposure(models.Model):
 
     partner_id = fields.Many2one('res.partner', string='Customer', required=True, readonly=True,
                                  ondelete='cascade', index=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True, readonly=True,
+    company_id = fields.Many2one('res.company', required=True, readonly=True,
                                  ondelete='cascade')
     currency_id = fields.Many2one(related='company_id.currency_id', string='Currency', readonly=True)
     receivable = fields.Monetary(string='Open Receivables', readonly=True,
                                  help='Residual of posted customer invoices, less credit notes '
                                       'and unreconciled payments.')
-    draft_invoices = fields.Monetary(string='Draft Invoices', readonly=True)
+    draft_invoices = fields.Monetary(readonly=True)
     open_orders = fields.Monetary(string='Uninvoiced Orders', readonly=True,
                                   help='Confirmed sale orders not invoiced yet.')
     amount_total = fields.Monetary(string='Exposure', readonly=True)
@@ -288,8 +292,10 @@ class CsCreditExposure(models.Model):
 
     @api.model_cr
     def init(self):
-        for column in ('receivable', 'draft_invoices', 'open_orders', 'amount_total', 'checked_count'):
-            self.env.cr.execute("ALTER TABLE cs_credit_exposure ALTER COLUMN %s SET DEFAULT 0" % column)
+        self.env.cr.execute("""ALTER TABLE cs_credit_exposure
+            ALTER COLUMN receivable SET DEFAULT 0, ALTER COLUMN draft_invoices SET DEFAULT 0,
+            ALTER COLUMN open_orders SET DEFAULT 0, ALTER COLUMN amount_total SET DEFAULT 0,
+            ALTER COLUMN checked_count SET DEFAULT 0""")
         # open reconcilable lines only (Odoo keeps amount_residual = 0 on the others):
         # finds a customer's oldest unpaid due date without scanning its paid history
         self.env.cr.execute("""CREATE INDEX IF NOT EXISTS cs_aml_open_due_idx
@@ -314,26 +320,28 @@ class CsCreditExposure(models.Model):
         A missing row counts as zero."""
         cr = self.env.cr
         differences = []
-        cr.execute("""
+        cr.execute(sql.SQL("""
             SELECT COALESCE(m.partner_id, s.partner_id), COALESCE(m.company_id, s.company_id),
-                   %s
-            FROM cs_credit_exposure m FULL OUTER JOIN (%s) s
+                   {columns}
+            FROM cs_credit_exposure m FULL OUTER JOIN ({scratch}) s
               ON s.partner_id = m.partner_id AND s.company_id = m.company_id
-        """ % (', '.join('COALESCE(m.%s, 0), COALESCE(s.%s, 0)' % (c, c) for c in _EXPOSURE_COLUMNS),
-               _SCRATCH_EXPOSURE_SQL))
+        """).format(columns=sql.SQL(', ').join(
+            sql.SQL('COALESCE(m.{column}, 0), COALESCE(s.{column}, 0)').format(
+                column=sql.Identifier(column)) for column in _EXPOSURE_COLUMNS),
+            scratch=sql.SQL(_SCRATCH_EXPOSURE_SQL)).as_string(cr._obj))
         for row in cr.fetchall():
             for index, column in enumerate(_EXPOSURE_COLUMNS):
                 kept, scratch = row[2 + 2 * index], row[3 + 2 * index]
                 if round(float(kept) - float(scratch), 2):
                     differences.append(('cs_credit_exposure', row[:2], column, kept, scratch))
-        cr.execute("""
+        cr.execute(sql.SQL("""
             SELECT COALESCE(m.partner_id, s.partner_id), COALESCE(m.company_id, s.company_id),
                    COALESCE(m.date_maturity, s.date_maturity)::text,
                    COALESCE(m.residual, 0), COALESCE(s.residual, 0)
-            FROM cs_credit_due m FULL OUTER JOIN (%s) s
+            FROM cs_credit_due m FULL OUTER JOIN ({}) s
               ON s.partner_id = m.partner_id AND s.company_id = m.company_id
              AND s.date_maturity = m.date_maturity
-        """ % _SCRATCH_DUE_SQL)
+        """).format(sql.SQL(_SCRATCH_DUE_SQL)).as_string(cr._obj))
         for partner, company, day, kept, scratch in cr.fetchall():
             if round(float(kept) - float(scratch), 2):
                 differences.append(('cs_credit_due', (partner, company, day), 'residual',

@@ -10,17 +10,16 @@ class CsCreditGrade(models.Model):
     _order = 'min_score desc'
 
     name = fields.Char(string='Grade', required=True, translate=False)
-    meaning = fields.Text(string='Meaning', translate=True)
+    meaning = fields.Text(translate=True)
     min_score = fields.Float(string='Minimum Score', required=True,
                              help='An evaluation scoring at least this (and below the next '
                                   'grade\'s minimum) gets this grade.')
-    limit_factor = fields.Float(string='Limit Factor', required=True, default=1.0,
+    limit_factor = fields.Float(required=True, default=1.0,
                                 help='Suggested limit = factor x average monthly invoiced sales '
                                      'of the last 12 months.')
     review_months = fields.Integer(string='Review Every (Months)', default=12, required=True)
-    blocks_orders = fields.Boolean(string='Blocks Orders',
-                                   help='Orders of customers with this grade go on credit hold.')
-    active = fields.Boolean(string='Active', default=True)
+    blocks_orders = fields.Boolean(help='Orders of customers with this grade go on credit hold.')
+    active = fields.Boolean(default=True)
 
     _sql_constraints = [('name_uniq', 'unique (name)', 'Grade names must be unique.')]
 

@@ -13,9 +13,9 @@ class CsCreditInvestigation(models.Model):
     name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/')
     partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
                                  domain=[('is_company', '=', True)], track_visibility='onchange')
-    company_id = fields.Many2one('res.company', string='Company', required=True,
+    company_id = fields.Many2one('res.company', required=True,
                                  default=lambda self: self.env.user.company_id)
-    date = fields.Date(string='Date', required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one('res.users', string='Investigator', required=True,
                               default=lambda self: self.env.user)
     check_registration = fields.Boolean(string='Business Registration',
@@ -25,11 +25,11 @@ class CsCreditInvestigation(models.Model):
                                             help='Other suppliers asked about payment behaviour.')
     check_financial_statements = fields.Boolean(string='Financial Statements')
     check_litigation = fields.Boolean(string='Litigation Search')
-    sources = fields.Text(string='Sources')
-    findings = fields.Text(string='Findings')
+    sources = fields.Text()
+    findings = fields.Text()
     conclusion = fields.Selection([('favourable', 'Favourable'), ('neutral', 'Neutral'),
                                    ('unfavourable', 'Unfavourable')],
-                                  string='Conclusion', track_visibility='onchange')
+                                  track_visibility='onchange')
 
     @api.model
     def create(self, vals):

@@ -126,14 +126,17 @@ class CsCreditPolicy(models.AbstractModel):
         if figures.grade.blocks_orders:
             reasons.append(_('Credit grade %s blocks new orders.') % figures.grade.name)
         if float_compare(figures.overdue, 0.0, precision_rounding=currency.rounding) > 0:
-            reasons.append(_('Overdue beyond the %d days of credit terms: %s.')
-                           % (partner.cs_credit_terms_days, money(currency, figures.overdue)))
+            reasons.append(_('Overdue beyond the %(days)d days of credit terms: %(overdue)s.')
+                           % {'days': partner.cs_credit_terms_days,
+                              'overdue': money(currency, figures.overdue)})
         if figures.limit:
             needed = figures.exposure + figures.amount
             if float_compare(needed, figures.limit, precision_rounding=currency.rounding) > 0:
-                reasons.append(_('Exposure %s plus this amount %s exceeds the credit limit %s.')
-                               % (money(currency, figures.exposure), money(currency, figures.amount),
-                                  money(currency, figures.limit)))
+                reasons.append(_('Exposure %(exposure)s plus this amount %(amount)s exceeds the '
+                                 'credit limit %(limit)s.')
+                               % {'exposure': money(currency, figures.exposure),
+                                  'amount': money(currency, figures.amount),
+                                  'limit': money(currency, figures.limit)})
         elif company.cs_credit_require_limit:
             reasons.append(_('The customer has no credit limit and the company gives no credit '
                              'without one.'))
@@ -166,9 +169,10 @@ class CsCreditPolicy(models.AbstractModel):
                 continue  # the orders were released by a credit controller
             reasons, figures = self.check_partner(invoice.partner_id, invoice.company_id)
             if reasons:
-                raise UserError(_('Invoice of %s cannot be validated: %s\n%s') % (
-                    invoice.partner_id.commercial_partner_id.name, '\n'.join(reasons),
-                    self.format_figures(figures)))
+                raise UserError(_('Invoice of %(customer)s cannot be validated: %(reasons)s\n'
+                                  '%(figures)s') % {
+                    'customer': invoice.partner_id.commercial_partner_id.name,
+                    'reasons': '\n'.join(reasons), 'figures': self.format_figures(figures)})
 
     @api.model
     def check_deliveries(self, pickings):
@@ -180,8 +184,10 @@ class CsCreditPolicy(models.AbstractModel):
                 continue  # the order was released by a credit controller
             reasons, figures = self.check_partner(picking.partner_id, picking.company_id)
             if reasons:
-                raise UserError(_('Delivery %s cannot be validated: %s\n%s') % (
-                    picking.name, '\n'.join(reasons), self.format_figures(figures)))
+                raise UserError(_('Delivery %(delivery)s cannot be validated: %(reasons)s\n'
+                                  '%(figures)s') % {
+                    'delivery': picking.name, 'reasons': '\n'.join(reasons),
+                    'figures': self.format_figures(figures)})
 
     # ------------------------------------------------------------------ periodic review
     @api.model
@@ -238,7 +244,8 @@ class CsCreditPolicy(models.AbstractModel):
         with guard.allow(order):
             self._write_hold(order, reason, figures)
         self._record_decision(order, 'hold', reason, figures)
-        order.message_post(body=_('Credit hold: %s %s') % (reason, self.format_figures(figures)))
+        order.message_post(body=_('Credit hold: %(reason)s %(figures)s') % {
+            'reason': reason, 'figures': self.format_figures(figures)})
         self._notify_controllers(order, reason)
 
     def _write_hold(self, order, reason, figures):
@@ -266,9 +273,10 @@ class CsCreditPolicy(models.AbstractModel):
             # sudo: a credit controller reads the orders but needs no sales or stock rights
             # to carry out his decision; the audit record and the message keep his name
             order = order.sudo()
-            order.message_post(body=_('Credit %s by %s: %s') % (
-                dict(self.env['cs.credit.decision']._fields['decision']._description_selection(self.env))[decision],
-                self.env.user.name, reason), author_id=self.env.user.partner_id.id)
+            order.message_post(body=_('Credit %(decision)s by %(user)s: %(reason)s') % {
+                'decision': dict(self.env['cs.credit.decision']._fields['decision']._description_selection(self.env))[decision],
+                'user': self.env.user.name, 'reason': reason},
+                author_id=self.env.user.partner_id.id)
             with guard.allow(order):
                 if decision == 'force_hold':
                     order.write({'credit_hold': True, 'credit_hold_kind': 'manual',
@@ -333,7 +341,9 @@ class CsCreditPolicy(models.AbstractModel):
     @api.model
     def format_figures(self, figures):
         currency = figures.currency
-        return _('Limit %s, exposure %s, this amount %s, overdue %s.') % (
-            money(currency, figures.limit) if figures.limit else _('none'),
-            money(currency, figures.exposure), money(currency, figures.amount),
-            money(currency, figures.overdue))
+        return _('Limit %(limit)s, exposure %(exposure)s, this amount %(amount)s, '
+                 'overdue %(overdue)s.') % {
+            'limit': money(currency, figures.limit) if figures.limit else _('none'),
+            'exposure': money(currency, figures.exposure),
+            'amount': money(currency, figures.amount),
+            'overdue': money(currency, figures.overdue)}

@@ -9,8 +9,8 @@ class CsCreditTemplate(models.Model):
     _name = 'cs.credit.template'
     _description = 'Credit Scoring Template'
 
-    name = fields.Char(string='Name', required=True, translate=True)
-    active = fields.Boolean(string='Active', default=True)
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
     total_weight = fields.Float(string='Declared Total Weight', required=True, default=100.0,
                                 help='The weights of the items must add up to this.')
     item_ids = fields.One2many('cs.credit.template.item', 'template_id', string='Items', copy=True)
@@ -33,5 +33,7 @@ class CsCreditTemplate(models.Model):
                 raise ValidationError(_('The declared total weight must be positive.'))
             if float_compare(sum(weights), template.total_weight, precision_digits=2):
                 raise ValidationError(
-                    _('The item weights of template "%s" add up to %s, not to the declared %s.')
-                    % (template.name, sum(weights), template.total_weight))
+                    _('The item weights of template "%(template)s" add up to %(sum)s, not to the '
+                      'declared %(declared)s.')
+                    % {'template': template.name, 'sum': sum(weights),
+                       'declared': template.total_weight})

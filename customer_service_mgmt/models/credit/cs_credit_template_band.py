@@ -9,7 +9,7 @@ class CsCreditTemplateBand(models.Model):
     _description = 'Credit Score Band'
     _order = 'score_to desc'
 
-    item_id = fields.Many2one('cs.credit.template.item', string='Item', required=True,
+    item_id = fields.Many2one('cs.credit.template.item', required=True,
                               ondelete='cascade')
     name = fields.Char(string='Description', required=True, translate=True)
     score_from = fields.Float(string='From', required=True)
@@ -20,5 +20,5 @@ class CsCreditTemplateBand(models.Model):
         for band in self:
             if not 0 <= band.score_from <= band.score_to <= band.item_id.max_score:
                 raise ValidationError(
-                    _('Band "%s" must lie between 0 and the item maximum %s, from below to above.')
-                    % (band.name, band.item_id.max_score))
+                    _('Band "%(band)s" must lie between 0 and the item maximum %(max)s, from below '
+                      'to above.') % {'band': band.name, 'max': band.item_id.max_score})

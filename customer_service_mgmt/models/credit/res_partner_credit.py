@@ -103,8 +103,9 @@ class ResPartner(models.Model):
                     current = current.id
                 if (current or False) != (vals[name] or False):
                     raise AccessError(_('Only a credit manager can change the credit profile '
-                                        '(%s) of %s.') % (self._fields[name].string,
-                                                          partner.display_name or vals.get('name')))
+                                        '(%(field)s) of %(partner)s.') % {
+                        'field': self._fields[name].string,
+                        'partner': partner.display_name or vals.get('name')})
 
     @api.model
     def create(self, vals):

@@ -30,7 +30,7 @@ AMOUNT_FIELDS = frozenset(['order_line', 'pricelist_id', 'currency_id'])
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
-    credit_hold = fields.Boolean(string='Credit Hold', groups=CREDIT_GROUPS,
+    credit_hold = fields.Boolean(groups=CREDIT_GROUPS,
                                  copy=False, readonly=True,
                                  track_visibility='onchange',
                                  help='The order was not confirmed because the customer\'s '
@@ -41,7 +41,7 @@ class SaleOrder(models.Model):
                                         copy=False, readonly=True,
                                         help='Policy holds are released automatically when the '
                                              'customer pays; forced holds only by a controller.')
-    credit_hold_reason = fields.Text(string='Credit Hold Reason', groups=CREDIT_GROUPS,
+    credit_hold_reason = fields.Text(groups=CREDIT_GROUPS,
                                      copy=False, readonly=True)
     credit_hold_date = fields.Datetime(string='Held On', groups=CREDIT_GROUPS,
                                        copy=False, readonly=True)
@@ -232,8 +232,8 @@ class SaleOrder(models.Model):
                 continue
             reasons, _figures = policy.check_partner(order.partner_id, order.company_id)
             if reasons and not order._cs_covered_by_release():
-                raise UserError(_('The total of order %s cannot be raised: %s')
-                                % (order.name, '\n'.join(reasons)))
+                raise UserError(_('The total of order %(order)s cannot be raised: %(reasons)s')
+                                % {'order': order.name, 'reasons': '\n'.join(reasons)})
             with guard.allow(order):
                 # sudo: the salesperson may not write the policy fields' groups
                 order.sudo().write({'credit_approved_amount': order.amount_total})

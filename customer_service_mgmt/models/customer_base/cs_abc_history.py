@@ -13,11 +13,11 @@ class CsAbcHistory(models.Model):
 
     partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
                                  ondelete='cascade', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+    company_id = fields.Many2one('res.company', required=True, index=True,
                                  ondelete='cascade', readonly=True)
-    date = fields.Date(string='Date', required=True, readonly=True)
+    date = fields.Date(required=True, readonly=True)
     old_class = fields.Selection(ABC_CLASSES, string='Previous Class', readonly=True)
-    new_class = fields.Selection(ABC_CLASSES, string='New Class', readonly=True)
+    new_class = fields.Selection(ABC_CLASSES, readonly=True)
     revenue = fields.Float(string='Revenue (12 Months)', readonly=True, groups=FINANCIAL_GROUPS,
                            help='Invoiced revenue of the twelve months before the date, in the '
                                 'company currency.')

@@ -18,12 +18,11 @@ class CsInteraction(models.Model):
 
     user_id = fields.Many2one('res.users', string='By', required=True, index=True,
                               default=lambda self: self.env.user)
-    date = fields.Datetime(string='Date', required=True, default=fields.Datetime.now, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     kind = fields.Selection(KINDS, string='Type', required=True, default='call_out', index=True)
-    purpose = fields.Char(string='Purpose', required=True)
-    outcome = fields.Text(string='Outcome')
-    next_step = fields.Char(string='Next Step',
-                            help='Creates an activity on the customer for the person responsible.')
+    purpose = fields.Char(required=True)
+    outcome = fields.Text()
+    next_step = fields.Char(help='Creates an activity on the customer for the person responsible.')
     next_step_date = fields.Date(string='Next Step Due')
     next_step_user_id = fields.Many2one('res.users', string='Next Step By',
                                         help='Who does the next step (default: who logged it).')

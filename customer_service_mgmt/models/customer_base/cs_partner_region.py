@@ -13,13 +13,13 @@ class CsPartnerRegion(models.Model):
     _order = 'parent_left'
 
     name = fields.Char(string='Region', required=True, translate=True)
-    code = fields.Char(string='Code')
+    code = fields.Char()
     parent_id = fields.Many2one('cs.partner.region', string='Parent Region', index=True,
                                 ondelete='restrict')
     child_ids = fields.One2many('cs.partner.region', 'parent_id', string='Sub-Regions')
     parent_left = fields.Integer(index=True)
     parent_right = fields.Integer(index=True)
-    active = fields.Boolean(string='Active', default=True)
+    active = fields.Boolean(default=True)
     complete_name = fields.Char(string='Full Name', compute='_compute_complete_name')
 
     _sql_constraints = [

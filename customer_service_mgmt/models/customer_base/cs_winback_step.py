@@ -10,13 +10,13 @@ class CsWinbackStep(models.Model):
     _description = 'Win-back Plan Step'
     _order = 'sequence, id'
 
-    sequence = fields.Integer(string='Sequence', default=10)
+    sequence = fields.Integer(default=10)
     name = fields.Char(string='Summary', required=True, translate=True)
-    activity_type_id = fields.Many2one('mail.activity.type', string='Activity Type', required=True)
+    activity_type_id = fields.Many2one('mail.activity.type', required=True)
     days = fields.Integer(string='Due After (Days)', default=0,
                           help='Days after the start of the win-back when the activity is due.')
     note = fields.Text(string='Instructions', translate=True)
-    active = fields.Boolean(string='Active', default=True)
+    active = fields.Boolean(default=True)
 
     @api.constrains('days')
     def _check_days(self):

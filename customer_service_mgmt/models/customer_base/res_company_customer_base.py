@@ -31,14 +31,15 @@ class ResCompany(models.Model):
         for company in self:
             a, b = company.cs_abc_a_percent, company.cs_abc_b_percent
             if a < 0 or b < 0:
-                raise ValidationError(_('The ABC thresholds cannot be negative (A: %s %%, B: %s %%).')
-                                      % (a, b))
+                raise ValidationError(_('The ABC thresholds cannot be negative (A: %(a)s %%, '
+                                        'B: %(b)s %%).') % {'a': a, 'b': b})
             if a <= 0:
                 raise ValidationError(_('Class A must cover part of the revenue: give it a '
                                         'share above 0 %.'))
             if a + b > 100:
-                raise ValidationError(_('The ABC thresholds do not add up: A (%s %%) and B '
-                                        '(%s %%) together exceed 100 %% of the revenue.') % (a, b))
+                raise ValidationError(_('The ABC thresholds do not add up: A (%(a)s %%) and B '
+                                        '(%(b)s %%) together exceed 100 %% of the revenue.')
+                                      % {'a': a, 'b': b})
 
     @api.constrains('cs_churn_risk_factor', 'cs_churn_lost_factor', 'cs_churn_lost_days')
     def _check_cs_churn_rules(self):

@@ -10,7 +10,8 @@ class CsComplaint(models.Model):
     _cs_survey_contact_field = 'contact_id'
 
     def _on_stage_entered(self):
-        super(CsComplaint, self)._on_stage_entered()
+        result = super(CsComplaint, self)._on_stage_entered()
         self.filtered(lambda complaint: complaint.is_closed and not complaint.stage_id.is_rejected
                       and complaint.company_id.cs_sat_complaint_survey
                       ).cs_send_satisfaction_survey()
+        return result

@@ -19,7 +19,7 @@ class CsSatisfactionCampaign(models.Model):
         return self.env.ref('customer_service_mgmt.survey_cs_quarterly', raise_if_not_found=False)
 
     name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/')
-    title = fields.Char(string='Title', required=True, translate=True,
+    title = fields.Char(required=True, translate=True,
                         states={'closed': [('readonly', True)]})
     date_start = fields.Date(string='Period Start', required=True,
                              states={'closed': [('readonly', True)]})
@@ -29,7 +29,7 @@ class CsSatisfactionCampaign(models.Model):
                                 default=_default_survey, domain=[('cs_satisfaction', '=', True)],
                                 states={'running': [('readonly', True)],
                                         'closed': [('readonly', True)]})
-    company_id = fields.Many2one('res.company', string='Company', required=True, index=True,
+    company_id = fields.Many2one('res.company', required=True, index=True,
                                  default=lambda self: self.env.user.company_id,
                                  states={'closed': [('readonly', True)]})
     user_id = fields.Many2one('res.users', string='Responsible', required=True,

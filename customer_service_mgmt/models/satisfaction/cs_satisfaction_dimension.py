@@ -10,9 +10,9 @@ class CsSatisfactionDimension(models.Model):
     _order = 'sequence, id'
 
     name = fields.Char(string='Dimension', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    description = fields.Text(string='Description', translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
 
     _sql_constraints = [
         ('name_uniq', 'unique(name)', 'A satisfaction dimension with this name already exists.'),

@@ -33,18 +33,18 @@ class CsSatisfactionResponse(models.Model):
                                     readonly=True, ondelete='cascade', index=True)
     survey_id = fields.Many2one('survey.survey', string='Questionnaire', readonly=True,
                                 index=True)
-    campaign_id = fields.Many2one('cs.satisfaction.campaign', string='Campaign', readonly=True,
+    campaign_id = fields.Many2one('cs.satisfaction.campaign', readonly=True,
                                   index=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True, index=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True, index=True)
+    company_id = fields.Many2one('res.company', readonly=True, index=True)
     user_id = fields.Many2one('res.users', string='Account Owner', readonly=True,
                               help='Follows up a low score: the customer\'s salesperson, else the '
                                    'campaign\'s or the surveyed document\'s responsible.')
-    industry_id = fields.Many2one('res.partner.industry', string='Industry', readonly=True)
-    sales_team_id = fields.Many2one('crm.team', string='Sales Team', readonly=True)
+    industry_id = fields.Many2one('res.partner.industry', readonly=True)
+    sales_team_id = fields.Many2one('crm.team', readonly=True)
     customer_type = fields.Selection(
         lambda self: self.env['res.partner']._fields['cs_customer_type'].selection,
-        string='Customer Type', readonly=True,
+        readonly=True,
                                      help='The customer\'s type when the answer was scored.')
     res_model = fields.Char(string='Surveyed Document Model', readonly=True)
     res_id = fields.Integer(string='Surveyed Document ID', readonly=True)

@@ -9,15 +9,15 @@ class CsSatisfactionResponseLine(models.Model):
     _description = 'Satisfaction Score per Dimension'
     _order = 'response_id, dimension_id'
 
-    response_id = fields.Many2one('cs.satisfaction.response', string='Response', required=True,
+    response_id = fields.Many2one('cs.satisfaction.response', required=True,
                                   readonly=True, ondelete='cascade', index=True)
-    dimension_id = fields.Many2one('cs.satisfaction.dimension', string='Dimension', required=True,
+    dimension_id = fields.Many2one('cs.satisfaction.dimension', required=True,
                                    readonly=True, index=True)
-    score = fields.Float(string='Score', readonly=True, group_operator='avg', digits=(16, 1),
+    score = fields.Float(readonly=True, group_operator='avg', digits=(16, 1),
                          help='Between 0 and 100.')
-    weight = fields.Float(string='Weight', readonly=True)
-    campaign_id = fields.Many2one('cs.satisfaction.campaign', string='Campaign', readonly=True,
+    weight = fields.Float(readonly=True)
+    campaign_id = fields.Many2one('cs.satisfaction.campaign', readonly=True,
                                   index=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True, index=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True, index=True)
+    company_id = fields.Many2one('res.company', readonly=True, index=True)
     date = fields.Datetime(string='Answered On', readonly=True)

@@ -189,7 +189,9 @@ class CsSatisfactionScorer(models.AbstractModel):
             'categ_id': self.env.ref('customer_service_mgmt.complaint_category_low_satisfaction').id,
             'channel': 'portal',
             'user_id': response.user_id.id or self.env.ref('base.user_root').id,
-            'description': _('Low satisfaction survey answer (CSI %.0f, recommendation %s) in '
-                             '"%s".') % (response.csi, response.nps_score if response.nps_answered
-                                         else '-', response.survey_id.title),
+            'description': _('Low satisfaction survey answer (CSI %(csi).0f, recommendation '
+                             '%(recommendation)s) in "%(survey)s".') % {
+                'csi': response.csi,
+                'recommendation': response.nps_score if response.nps_answered else '-',
+                'survey': response.survey_id.title},
         })

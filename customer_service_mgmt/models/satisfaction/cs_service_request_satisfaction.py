@@ -11,6 +11,7 @@ class CsServiceRequest(models.Model):
     _cs_survey_contact_field = 'contact_id'
 
     def _on_stage_entered(self):
-        super(CsServiceRequest, self)._on_stage_entered()
+        result = super(CsServiceRequest, self)._on_stage_entered()
         self.filtered(lambda request: request.is_closed
                       and request.company_id.cs_sat_service_survey).cs_send_satisfaction_survey()
+        return result

@@ -18,6 +18,7 @@ class AccountInvoice(models.Model):
             # sudo: accountants validating the invoice may not read service requests
             for invoice in self.sudo().filtered('cs_service_request_id'):
                 invoice.cs_service_request_id.message_post(body=_(
-                    'Service invoice %s: %s.') % (invoice.number or invoice.origin,
-                                                  states[invoice.state]))
+                    'Service invoice %(invoice)s: %(state)s.') % {
+                        'invoice': invoice.number or invoice.origin,
+                        'state': states[invoice.state]})
         return result

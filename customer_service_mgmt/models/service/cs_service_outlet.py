@@ -13,12 +13,12 @@ class CsServiceOutlet(models.Model):
     _order = 'sequence, name'
 
     name = fields.Char(string='Service Outlet')
-    region_id = fields.Many2one('cs.service.region', string='Region', required=True,
+    region_id = fields.Many2one('cs.service.region', required=True,
                                 help='Selects the response-time standards of its requests.')
     manager_id = fields.Many2one(help='Receives the response-time warnings and breaches of the '
                                       'outlet\'s requests.')
     member_ids = fields.Many2many('res.users', 'cs_service_outlet_user_rel', 'outlet_id',
                                   'user_id', string='Technicians')
-    address_id = fields.Many2one('res.partner', string='Address')
+    address_id = fields.Many2one('res.partner')
     resource_calendar_id = fields.Many2one(
         help='Response-time deadlines count only the working hours of this calendar.')

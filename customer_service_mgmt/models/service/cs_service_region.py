@@ -10,8 +10,8 @@ class CsServiceRegion(models.Model):
     _order = 'name'
 
     name = fields.Char(string='Region', required=True, translate=True)
-    active = fields.Boolean(string='Active', default=True)
-    company_id = fields.Many2one('res.company', string='Company',
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one('res.company',
                                  default=lambda self: self.env.user.company_id,
                                  help='Empty: the region is shared by every company.')
     state_ids = fields.Many2many('res.country.state', 'cs_service_region_state_rel',

@@ -38,24 +38,24 @@ class CsServiceRequest(models.Model):
     def _default_stage(self):
         return self.env['cs.service.stage'].search([('is_closed', '=', False)], limit=1)
 
-    channel = fields.Selection(CHANNELS, string='Channel', required=True, default='phone')
+    channel = fields.Selection(CHANNELS, required=True, default='phone')
     type_id = fields.Many2one('cs.service.type', string='Service Type', required=True, index=True,
                               track_visibility='onchange')
     kind = fields.Selection(related='type_id.kind', store=True, readonly=True, string='Kind')
-    priority = fields.Selection(PRIORITIES, string='Priority', required=True, default='1',
+    priority = fields.Selection(PRIORITIES, required=True, default='1',
                                 index=True)
     date_request = fields.Datetime(string='Requested On', required=True, index=True,
                                    default=fields.Datetime.now,
                                    help='When the customer asked; the response-time deadlines and '
                                         'the warranty are counted at this date.')
-    description = fields.Text(string='Description', required=True,
+    description = fields.Text(required=True,
                               help='The problem or the service wanted, in the customer\'s words.')
-    product_id = fields.Many2one('product.product', string='Product', index=True)
+    product_id = fields.Many2one('product.product', index=True)
     lot_id = fields.Many2one('stock.production.lot', string='Serial Number', index=True,
                              domain="[('product_id', '=', product_id)]")
-    quantity = fields.Float(string='Quantity', default=1.0,
+    quantity = fields.Float(default=1.0,
                             help='Quantity returned or exchanged.')
-    sale_order_id = fields.Many2one('sale.order', string='Sale Order', index=True,
+    sale_order_id = fields.Many2one('sale.order', index=True,
                                     domain="[('partner_id', 'child_of', partner_id)]")
     picking_id = fields.Many2one('stock.picking', string='Delivery',
                                  domain="[('partner_id', 'child_of', partner_id), "
@@ -68,7 +68,7 @@ class CsServiceRequest(models.Model):
     user_id = fields.Many2one('res.users', string='Technician', index=True,
                               track_visibility='onchange')
     scheduled_date = fields.Datetime(string='Scheduled On', track_visibility='onchange')
-    stage_id = fields.Many2one('cs.service.stage', string='Stage', required=True, index=True,
+    stage_id = fields.Many2one('cs.service.stage', required=True, index=True,
                                default=_default_stage, ondelete='restrict', copy=False,
                                track_visibility='onchange', group_expand='_read_group_stage_ids')
     is_resolved = fields.Boolean(compute='_compute_stage_flags', store=True, string='Resolved')
@@ -80,14 +80,14 @@ class CsServiceRequest(models.Model):
     date_done = fields.Datetime(string='Service Completed On', readonly=True, copy=False)
     reopen_count = fields.Integer(string='Reopened', readonly=True, copy=False)
     repeat_repair = fields.Boolean(
-        string='Repeat Repair', readonly=True, copy=False,
+        readonly=True, copy=False,
         help='A repair of a serial number that was already repaired in the %d days before.'
              % REPEAT_REPAIR_DAYS)
     resolution = fields.Text(string='Work Done')
     cost_amount = fields.Monetary(string='Service Cost', currency_field='currency_id',
                                   groups='base.group_user',
                                   help='Internal cost of the service: parts, labour, travel.')
-    service_fee = fields.Monetary(string='Service Fee', currency_field='currency_id',
+    service_fee = fields.Monetary(currency_field='currency_id',
                                   help='Price invoiced to the customer for a paid service.')
     # warranty, computed by cs.service.warranty at the request date
     delivery_date = fields.Date(string='Delivered On', compute='_compute_warranty', store=True)
@@ -129,7 +129,8 @@ class CsServiceRequest(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain, order):
-        return stages.search([], order=order)
+        # every stage is a kanban column: configuration, a handful of rows
+        return stages.search([], order=order)  # pylint: disable=no-search-all
 
     @api.depends('stage_id.is_resolved', 'stage_id.is_closed')
     def _compute_stage_flags(self):
@@ -244,8 +245,9 @@ class CsServiceRequest(models.Model):
             lots = self.env['stock.production.lot'].sudo().search([('name', '=', serial)])
             line = self.env['cs.service.warranty'].lot_delivery_line(lots, customer)
             if not line:
-                raise ValidationError(_('Serial number %s was not delivered to %s: check the '
-                                        'number on the product label.') % (serial, customer.name))
+                raise ValidationError(_('Serial number %(serial)s was not delivered to '
+                                        '%(customer)s: check the number on the product '
+                                        'label.') % {'serial': serial, 'customer': customer.name})
             values.update({'lot_id': line.lot_id.id, 'product_id': line.product_id.id,
                            'company_id': line.picking_id.company_id.id})
         return values
@@ -346,6 +348,7 @@ class CsServiceRequest(models.Model):
         for request in self:
             super(CsServiceRequest, request.with_context(
                 cs_sla_region_id=request.region_id.id))._sla_compute_deadlines()
+        return True
 
     def _sla_deadline_values(self, kind, policy, start):
         if kind == 'onsite' and not self.type_id.onsite:
@@ -376,8 +379,8 @@ class CsServiceRequest(models.Model):
             if not request.date_onsite:
                 values['date_onsite'] = now
             request.write(values)
-            request.message_post(body=_('On-site visit %d by %s.') % (
-                values['visit_count'], self.env.user.name))
+            request.message_post(body=_('On-site visit %(visit)d by %(user)s.') % {
+                'visit': values['visit_count'], 'user': self.env.user.name})
         return True
 
     def _followup_activity_texts(self):
@@ -394,9 +397,9 @@ class CsServiceRequest(models.Model):
         if self.type_id.always_invoiced:
             return True
         if self.warranty_state == 'unknown':
-            raise UserError(_('The warranty of service request %s is unknown (%s) — the '
-                              'application cannot tell whether the work is free.') % (
-                self.name, self.warranty_note))
+            raise UserError(_('The warranty of service request %(request)s is unknown (%(note)s) '
+                              '— the application cannot tell whether the work is free.') % {
+                'request': self.name, 'note': self.warranty_note})
         return self.warranty_state == 'expired'
 
     def _delivery_picking(self):
@@ -457,8 +460,9 @@ class CsServiceRequest(models.Model):
             'company_id': self.company_id.id, 'cs_service_request_id': self.id,
             'internal_notes': self.description,
         })
-        self.message_post(body=_('Repair order %s created (%s).') % (
-            repair.name, _('invoiced after the repair') if invoiced else _('free, under warranty')))
+        self.message_post(body=_('Repair order %(repair)s created (%(billing)s).') % {
+            'repair': repair.name,
+            'billing': _('invoiced after the repair') if invoiced else _('free, under warranty')})
         return self._open_documents('mrp.repair', repair, _('Repair Order'))
 
     def _return_values(self, picking):
@@ -476,9 +480,10 @@ class CsServiceRequest(models.Model):
                 remaining -= quantity
             lines.append((0, 0, dict(line, quantity=quantity)))
         if remaining > 0:
-            raise UserError(_('Delivery %s has only %s of %s left to return, not %s.') % (
-                picking.name, self.quantity - remaining, self.product_id.display_name,
-                self.quantity))
+            raise UserError(_('Delivery %(delivery)s has only %(left)s of %(product)s left to '
+                              'return, not %(quantity)s.') % {
+                'delivery': picking.name, 'left': self.quantity - remaining,
+                'product': self.product_id.display_name, 'quantity': self.quantity})
         values['product_return_moves'] = lines
         return wizard, values
 
@@ -497,9 +502,9 @@ class CsServiceRequest(models.Model):
             raise UserError(_('Service request %s already has its return.') % self.name)
         picking = self._delivery_picking()
         if not picking:
-            raise UserError(_('No done delivery of %s to %s is known: give the delivery, the '
-                              'serial number or the sale order.') % (
-                self.product_id.display_name, self.partner_id.name))
+            raise UserError(_('No done delivery of %(product)s to %(customer)s is known: give the '
+                              'delivery, the serial number or the sale order.') % {
+                'product': self.product_id.display_name, 'customer': self.partner_id.name})
         if picking.state != 'done':
             raise UserError(_('Delivery %s is not done yet: only delivered goods can be '
                               'returned.') % picking.name)

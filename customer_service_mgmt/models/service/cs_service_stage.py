@@ -9,7 +9,7 @@ class CsServiceStage(models.Model):
     _order = 'sequence, id'
 
     name = fields.Char(string='Stage', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
+    sequence = fields.Integer(default=10)
     fold = fields.Boolean(string='Folded in Kanban')
     is_acknowledged = fields.Boolean(
         string='Acknowledged',

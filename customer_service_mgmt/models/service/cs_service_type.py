@@ -16,9 +16,9 @@ class CsServiceType(models.Model):
     _order = 'sequence, id'
 
     name = fields.Char(string='Service Type', required=True, translate=True)
-    sequence = fields.Integer(string='Sequence', default=10)
-    active = fields.Boolean(string='Active', default=True)
-    kind = fields.Selection(SERVICE_KINDS, string='Kind', required=True, default='support',
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    kind = fields.Selection(SERVICE_KINDS, required=True, default='support',
                             help='Repair: a repair order; return: a return of the delivery; '
                                  'exchange: a return and a new delivery; the others may be '
                                  'invoiced as paid services.')

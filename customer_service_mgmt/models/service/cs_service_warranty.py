@@ -32,8 +32,10 @@ class CsServiceWarranty(models.AbstractModel):
                 return False
             delivered_to = line.picking_id.partner_id.commercial_partner_id
             if customer and delivered_to and delivered_to != customer.commercial_partner_id:
-                raise ValidationError(_('Serial number %s was delivered to %s, not to %s.') % (
-                    lot.name, delivered_to.name, customer.commercial_partner_id.name))
+                raise ValidationError(_('Serial number %(serial)s was delivered to %(delivered_to)s, '
+                                        'not to %(customer)s.') % {
+                    'serial': lot.name, 'delivered_to': delivered_to.name,
+                    'customer': customer.commercial_partner_id.name})
             return self._local_date(line.date)
         if picking:
             picking = picking.sudo()

@@ -22,11 +22,11 @@ class CsComplaintDailyReport(models.Model):
     _auto = False
     _order = 'day desc, complaint_id desc'
 
-    day = fields.Date(string='Day', readonly=True)
-    complaint_id = fields.Many2one('cs.complaint', string='Complaint', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    day = fields.Date(readonly=True)
+    complaint_id = fields.Many2one('cs.complaint', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
     categ_id = fields.Many2one('cs.complaint.category', string='Category', readonly=True)
-    team_id = fields.Many2one('cs.team', string='Team', readonly=True)
+    team_id = fields.Many2one('cs.team', readonly=True)
     user_id = fields.Many2one('res.users', string='Responsible', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
     priority = fields.Selection(related='complaint_id.priority', string='Priority',

@@ -10,17 +10,17 @@ class CsCreditAgeingReport(models.Model):
     _order = 'days_overdue desc'
 
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
-    currency_id = fields.Many2one('res.currency', string='Currency', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    currency_id = fields.Many2one('res.currency', readonly=True)
     move_line_id = fields.Many2one('account.move.line', string='Journal Item', readonly=True)
-    invoice_id = fields.Many2one('account.invoice', string='Invoice', readonly=True)
+    invoice_id = fields.Many2one('account.invoice', readonly=True)
     date_maturity = fields.Date(string='Due Date', readonly=True)
     days_overdue = fields.Integer(string='Days Past Due', readonly=True, group_operator='max')
     bucket = fields.Selection([('0_not_due', 'Not Due'), ('1_0_30', '0-30'), ('2_31_60', '31-60'),
                                ('3_61_90', '61-90'), ('4_90_plus', '> 90')],
                               string='Ageing', readonly=True)
     residual = fields.Monetary(string='Open Amount', readonly=True)
-    not_due = fields.Monetary(string='Not Due', readonly=True)
+    not_due = fields.Monetary(readonly=True)
     days_0_30 = fields.Monetary(string='0-30 Days', readonly=True)
     days_31_60 = fields.Monetary(string='31-60 Days', readonly=True)
     days_61_90 = fields.Monetary(string='61-90 Days', readonly=True)

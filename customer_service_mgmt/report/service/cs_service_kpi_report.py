@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
 # One SELECT per source document (complaints, after-sales service requests), all with the
@@ -65,16 +67,16 @@ class CsServiceKpiReport(models.Model):
     _rec_name = 'date'
 
     source = fields.Selection([('complaint', 'Complaint'), ('service_request', 'Service Request')],
-                              string='Source', readonly=True)
+                              readonly=True)
     res_id = fields.Integer(string='Document ID', readonly=True, group_operator=False)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
-    team_id = fields.Many2one('cs.team', string='Team', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    team_id = fields.Many2one('cs.team', readonly=True)
     outlet_id = fields.Many2one('cs.service.outlet', string='Service Outlet', readonly=True)
     user_id = fields.Many2one('res.users', string='Responsible', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
     date = fields.Datetime(string='Received On', readonly=True)
-    handled = fields.Integer(string='Handled', readonly=True)
-    closed = fields.Integer(string='Closed', readonly=True)
+    handled = fields.Integer(readonly=True)
+    closed = fields.Integer(readonly=True)
     resolution_rate = fields.Float(string='Resolution Rate (%)', readonly=True,
                                    group_operator='avg',
                                    help='Share of the documents resolved (rejections excluded).')
@@ -102,7 +104,8 @@ class CsServiceKpiReport(models.Model):
     @api.model_cr
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("""
+        self.env.cr.execute(sql.SQL("""
             CREATE VIEW cs_service_kpi_report AS
             SELECT ROW_NUMBER() OVER (ORDER BY kpi.source, kpi.res_id) AS id, kpi.*
-            FROM (%s) kpi""" % '\nUNION ALL\n'.join(self._kpi_sources()))
+            FROM ({}) kpi""").format(sql.SQL('\nUNION ALL\n').join(
+                sql.SQL(source) for source in self._kpi_sources())).as_string(self.env.cr._obj))

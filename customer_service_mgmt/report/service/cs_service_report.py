@@ -22,16 +22,16 @@ class CsServiceReport(models.Model):
 
     request_id = fields.Many2one('cs.service.request', string='Service Request', readonly=True)
     date_request = fields.Datetime(string='Requested On', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
-    product_id = fields.Many2one('product.product', string='Product', readonly=True)
+    product_id = fields.Many2one('product.product', readonly=True)
     lot_id = fields.Many2one('stock.production.lot', string='Serial Number', readonly=True)
     type_id = fields.Many2one('cs.service.type', string='Service Type', readonly=True)
-    kind = fields.Selection(SERVICE_KINDS, string='Kind', readonly=True)
+    kind = fields.Selection(SERVICE_KINDS, readonly=True)
     outlet_id = fields.Many2one('cs.service.outlet', string='Service Outlet', readonly=True)
-    region_id = fields.Many2one('cs.service.region', string='Region', readonly=True)
+    region_id = fields.Many2one('cs.service.region', readonly=True)
     user_id = fields.Many2one('res.users', string='Technician', readonly=True)
-    stage_id = fields.Many2one('cs.service.stage', string='Stage', readonly=True)
+    stage_id = fields.Many2one('cs.service.stage', readonly=True)
     warranty_state = fields.Selection(WARRANTY_STATES, string='Warranty', readonly=True)
     request_count = fields.Integer(string='Requests', readonly=True)
     resolved_count = fields.Integer(string='Resolved', readonly=True)
@@ -47,7 +47,7 @@ class CsServiceReport(models.Model):
     resolution_hours = fields.Float(string='Resolution Time (h)', readonly=True,
                                     group_operator='avg')
     cost_amount = fields.Float(string='Cost per Request', readonly=True, group_operator='avg')
-    total_cost = fields.Float(string='Total Cost', readonly=True)
+    total_cost = fields.Float(readonly=True)
 
     @api.model_cr
     def init(self):

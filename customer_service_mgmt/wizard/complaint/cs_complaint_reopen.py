@@ -13,11 +13,11 @@ class CsComplaintReopen(models.TransientModel):
             ('is_closed', '=', False), ('is_resolved', '=', False),
             ('is_acknowledged', '=', True)], limit=1)
 
-    complaint_id = fields.Many2one('cs.complaint', string='Complaint', required=True,
+    complaint_id = fields.Many2one('cs.complaint', required=True,
                                    ondelete='cascade')
     stage_id = fields.Many2one('cs.complaint.process.stage', string='Back To Stage', required=True,
                                default=_default_stage, domain=[('is_closed', '=', False)])
-    reason = fields.Text(string='Reason', required=True,
+    reason = fields.Text(required=True,
                          help='Why the complaint is reopened (e.g. the defect came back).')
 
     @api.multi

@@ -51,11 +51,12 @@ class _ComplaintSheetWriter(SheetWriter):
     def totals(self, label, totals, figures=None):
         """Totals row: SUM formulas for ``totals``, plain values for ``figures`` (averages
         and ratios, which do not add up)."""
-        super(_ComplaintSheetWriter, self).totals(label, totals)
+        result = super(_ComplaintSheetWriter, self).totals(label, totals)
         for col, value in (figures or {}).items():
             if value is not None and value is not False:
                 kind = self.columns[col][1]
                 self.sheet.write_number(self.row - 1, col, value, self.formats['total_' + kind])
+        return result
 
 
 class CsComplaintReportWizard(models.TransientModel):
@@ -67,8 +68,8 @@ class CsComplaintReportWizard(models.TransientModel):
 
     report = fields.Selection([('daily', 'Daily Complaint Report'),
                                ('analysis', 'Complaint Analysis (Pareto)')],
-                              string='Report', required=True, default='daily')
-    day = fields.Date(string='Day', default=fields.Date.context_today,
+                              required=True, default='daily')
+    day = fields.Date(default=fields.Date.context_today,
                       help='The day of the daily report, in the company\'s time zone.')
     date_from = fields.Date(string='Received From', default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(month=1, day=1)))
@@ -137,7 +138,8 @@ class CsComplaintReportWizard(models.TransientModel):
                             'pivot_measures': DAILY_MEASURES},
             }
         return {
-            'name': _('Complaint Analysis %s - %s') % (self.date_from, self.date_to),
+            'name': _('Complaint Analysis %(from)s - %(to)s') % {'from': self.date_from,
+                                                                  'to': self.date_to},
             'type': 'ir.actions.act_window', 'res_model': 'cs.complaint.analysis',
             'view_mode': 'pivot,graph,tree',
             'views': [(False, 'pivot'), (False, 'graph'), (False, 'tree')],
@@ -224,7 +226,7 @@ class CsComplaintReportWizard(models.TransientModel):
         Analysis = self.env['cs.complaint.analysis']
         dimension = dict(self._fields['dimension']._description_selection(self.env))[
             self.dimension]
-        period = _('Received: %s - %s') % (self.date_from, self.date_to)
+        period = _('Received: %(from)s - %(to)s') % {'from': self.date_from, 'to': self.date_to}
         rows = self._pareto_rows()
 
         sheet_name = _('Pareto by %s') % dimension

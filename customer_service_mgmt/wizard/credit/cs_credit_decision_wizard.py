@@ -10,9 +10,9 @@ class CsCreditDecisionWizard(models.TransientModel):
     order_ids = fields.Many2many('sale.order', string='Orders', required=True,
                                  default=lambda self: self.env.context.get('active_ids'))
     decision = fields.Selection([('release', 'Release'), ('reject', 'Reject'),
-                                 ('force_hold', 'Force Hold')], string='Decision', required=True,
+                                 ('force_hold', 'Force Hold')], required=True,
                                 default='release')
-    reason = fields.Text(string='Reason', required=True)
+    reason = fields.Text(required=True)
 
     @api.multi
     def action_apply(self):

@@ -28,7 +28,7 @@ class CsCreditXlsxExport(models.TransientModel):
         ('exposure', 'Credit Exposure by Customer'),
         ('ageing', 'Receivables Ageing'),
         ('decisions', 'Credit Holds and Releases'),
-    ], string='Report', required=True, default='exposure')
+    ], required=True, default='exposure')
     date_from = fields.Date(string='From', default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(day=1)))
     date_to = fields.Date(string='To', default=fields.Date.context_today)
@@ -157,7 +157,7 @@ class CsCreditXlsxExport(models.TransientModel):
         labels = dict(Decision._fields['decision']._description_selection(self.env))
 
         writer = SheetWriter(workbook, _('Holds and Releases'), formats, symbol_width)
-        period = _('Period: %s - %s') % (self.date_from, self.date_to)
+        period = _('Period: %(from)s - %(to)s') % {'from': self.date_from, 'to': self.date_to}
         writer.title(_('Credit Holds and Releases'), *self._subtitles(period))
         writer.header([(_('Date'), 'datetime'), (_('Sale Order'), 'text'), (_('Customer'), 'text'),
                        (_('Decision'), 'text'), (_('By'), 'text'), (_('Reason'), 'wrap'),

@@ -30,7 +30,7 @@ class CsCustomerXlsxExport(models.TransientModel):
     report = fields.Selection([
         ('kpi', 'Service KPIs per Person and Team'),
         ('roster', 'Customer Roster'),
-    ], string='Report', required=True, default='kpi')
+    ], required=True, default='kpi')
     date_from = fields.Date(string='From', default=lambda self: fields.Date.to_string(
         fields.Date.from_string(fields.Date.context_today(self)).replace(month=1, day=1)))
     date_to = fields.Date(string='To', default=fields.Date.context_today)
@@ -92,7 +92,8 @@ class CsCustomerXlsxExport(models.TransientModel):
                    (_('Average Resolution Time (Hours)'), 'decimal'),
                    (_('SLA Compliance (%)'), 'decimal'), (_('Follow-up Rate (%)'), 'decimal'),
                    (_('Satisfaction Index'), 'decimal')]
-        period = _('Period: %s - %s') % (self.date_from or '', self.date_to or '')
+        period = _('Period: %(from)s - %(to)s') % {'from': self.date_from or '',
+                                                    'to': self.date_to or ''}
         for groupby, sheet_name, label in (
                 (['team_id', 'user_id'], _('KPIs per Person'), _('Person')),
                 (['team_id'], _('KPIs per Team'), None)):

@@ -27,7 +27,7 @@ class CsSatisfactionXlsxExport(models.TransientModel):
     state = fields.Selection([('choose', 'Choose'), ('done', 'Done')], string='Status',
                              default='choose')
     file_data = fields.Binary(string='File', readonly=True, attachment=False)
-    file_name = fields.Char(string='File Name', readonly=True)
+    file_name = fields.Char(readonly=True)
 
     @api.multi
     def action_export(self):

@@ -66,7 +66,8 @@ class CsServiceXlsxExport(models.TransientModel):
         group_label = dict(self._fields['group_by']._description_selection(self.env))[self.group_by]
         writer = SheetWriter(workbook, _('Service KPIs'), formats, symbol_width)
         writer.title(_('After-Sales Service KPIs'), *(self._subtitles(
-            _('Requests from %s to %s') % (self.date_from, self.date_to)) + (
+            _('Requests from %(from)s to %(to)s') % {'from': self.date_from,
+                                                   'to': self.date_to}) + (
             _('Rates in percent; resolution time in hours, averaged over the resolved '
               'requests.'),)))
         labels = dict((name, self.env['cs.service.report']._fields[name].get_description(
