@@ -1,32 +1,18 @@
-"""Installs the add-on as ``odoo.addons.customer_service_mgmt`` (the OCA ``odoo11-addon-*``
-convention, so ``pip install .`` adds it to any Odoo 11 environment) and the project's
-host runtime ``csm_host`` with its ``csm`` command."""
-import os
+"""The project's host runtime ``csm_host`` (Odoo 11 on Python 3.11, the ``csm`` command).
 
-from setuptools import find_packages, setup
-
-ADDON = 'customer_service_mgmt'
-ADDON_PACKAGE = 'odoo.addons.' + ADDON
-
-
-def addon_data_files():
-    """Every non-Python file of the add-on (XML, CSV, PO, images, templates)."""
-    files = []
-    for folder, _dirs, names in os.walk(ADDON):
-        files += [os.path.relpath(os.path.join(folder, name), ADDON)
-                  for name in names if not name.endswith(('.py', '.pyc'))]
-    return files
-
+The add-on is a distribution of its own, ``odoo11-addon-customer_service_mgmt``, built by
+setuptools-odoo from ``setup/customer_service_mgmt/`` (the OCA convention for 11.0), so that
+it installs into any Odoo 11 environment (Python >= 3.5) without this runtime.
+"""
+from setuptools import setup
 
 setup(
-    name='customer-service-mgmt',
+    name='csm-host',
     version='11.0.1.0.0',
-    description='Customer service management add-on for Odoo 11 and its Python 3.11 host runtime',
+    description='Runs Odoo 11 with the customer_service_mgmt add-on on Python 3.11: '
+                'compat layer, private PostgreSQL, demo and test databases, the csm command',
     license='LGPL-3',
     python_requires='>=3.11',
-    packages=['csm_host', ADDON_PACKAGE]
-    + ['%s.%s' % (ADDON_PACKAGE, sub) for sub in find_packages(ADDON)],
-    package_dir={ADDON_PACKAGE: ADDON},
-    package_data={ADDON_PACKAGE: addon_data_files()},
+    packages=['csm_host'],
     entry_points={'console_scripts': ['csm = csm_host.cli:main']},
 )

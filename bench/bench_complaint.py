@@ -20,20 +20,18 @@ per database with SQL bulk inserts (generate_series; the ORM would take hours), 
 and recognised on later runs by the reference prefix ``CPB/``; teams, users, products and
 customers are created with the ORM.  The database is the benchmark's own (default
 ``csm_complaint_bench``, created with the add-on when missing); ``--drop`` removes it at
-the end.
+the end.  From the project root::
 
-    cd /work/main
-    python3 -m csm_host test tests/test_smoke.py   # once: .venv and .csm/odoo.conf
+    python3 -m csm_host test customer_service_mgmt/tests/test_smoke.py   # once: .venv and .csm/odoo.conf
     .venv/bin/python -m bench.bench_complaint [--count 200000] [--runs 7] [--update] [--drop]
 """
-import argparse
-import os
 import statistics
 import sys
 import time
 from datetime import date, timedelta
 
-from bench.bench_credit import DEFAULT_CONF, _drop_database, _ensure_database, _reexec_in_venv
+from bench import harness
+from bench.harness import Column
 
 PREFIX = 'CPB/'
 DUE = 10000          # complaints the escalation cron has to escalate
@@ -45,32 +43,15 @@ CATEGORIES = [('quality', 0.42), ('delivery', 0.25), ('packaging', 0.13), ('atti
               ('billing', 0.06), ('other', 0.04)]
 
 
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_complaint', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_complaint_bench',
-                        help='benchmark database (created with the add-on when missing)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF),
-                        help='odoo.conf written by csm')
-    parser.add_argument('--count', type=int, default=200000, help='complaints to generate')
-    parser.add_argument('--runs', type=int, default=7, help='measured runs of the reports')
-    parser.add_argument('--warmup', type=int, default=1, help='unmeasured runs first')
-    parser.add_argument('--escalation-runs', type=int, default=3,
-                        help='measured runs of the escalation cron')
-    parser.add_argument('--update', action='store_true',
-                        help='upgrade the add-on in the database first (after code changes)')
-    parser.add_argument('--drop', action='store_true', help='drop the database at the end')
-    return parser.parse_args(argv)
-
-
 # ---------------------------------------------------------------------- data generation
 class Generator(object):
     """Teams, products, customers with the ORM; complaints with SQL."""
 
-    def __init__(self, env):
+    def __init__(self, env, due=DUE):
         self.env = env
         self.cr = env.cr
         self.company = env.user.company_id
+        self.due = due
 
     def ensure(self, count):
         self.cr.execute("SELECT count(*) FROM cs_complaint WHERE name LIKE %s", (PREFIX + '%',))
@@ -90,8 +71,7 @@ class Generator(object):
         for table in ('cs_complaint', 'mail_activity', 'mail_followers'):
             self.cr.execute('ANALYZE %s' % table)
         self.cr.commit()
-        print('[bench] generated %d complaints in %.1f s' % (count, time.time() - started),
-              flush=True)
+        harness.say('generated %d complaints in %.1f s' % (count, time.time() - started))
         return self.reporter()
 
     def reporter(self):
@@ -226,9 +206,9 @@ class Generator(object):
             WHERE name LIKE %s""", (PREFIX + '%',))
 
     def _due_complaints(self):
-        """The DUE most recently received complaints become an unacknowledged backlog the
-        escalation cron has not seen yet: open, acknowledgement deadline passed, resolution
-        deadline ahead (one escalation each)."""
+        """The ``due`` (default DUE) most recently received complaints become an
+        unacknowledged backlog the escalation cron has not seen yet: open, acknowledgement
+        deadline passed, resolution deadline ahead (one escalation each)."""
         self.cr.execute("""
             WITH due AS (
                 SELECT id FROM cs_complaint WHERE name LIKE %s
@@ -243,7 +223,7 @@ class Generator(object):
                 sla_resolve_deadline = now() AT TIME ZONE 'UTC' + interval '3 days',
                 sla_resolve_reached = NULL, sla_resolve_breached = false,
                 sla_resolve_warned = false, sla_breached = false
-            FROM due WHERE c.id = due.id""", (PREFIX + '%', DUE,
+            FROM due WHERE c.id = due.id""", (PREFIX + '%', self.due,
                                               self.env.ref('customer_service_mgmt.'
                                                            'complaint_stage_received').id))
         self.cr.execute("""
@@ -333,7 +313,7 @@ class Bench(object):
                  self.runs),
                 ('analysis Pareto Excel export by customer, 2 years',
                  self.analysis_pareto_export, 2000, self.runs)):
-            print('[bench] %s ...' % label, flush=True)
+            harness.say('%s ...' % label)
             median, result = self._timed(method, runs, self.warmup)
             rows.append((label, median, target, runs, result))
         return rows
@@ -347,15 +327,14 @@ def _due_count(cr):
     return cr.fetchone()[0]
 
 
-def measure_escalation(registry, runs):
+def measure_escalation(registry, runs, due=DUE):
     """The cron as ir.cron runs it: as the superuser, in a transaction and environment of
     its own (rolled back); checked to leave no due complaint behind."""
-    from odoo import SUPERUSER_ID, api
     samples = []
     for run in range(runs):
-        with api.Environment.manage(), registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            assert _due_count(cr) == DUE
+        with harness.environment(registry) as env:
+            cr = env.cr
+            assert _due_count(cr) == due
             started = time.perf_counter()
             env['cs.sla.policy']._cron_escalate()
             samples.append((time.perf_counter() - started) * 1000.0)
@@ -364,59 +343,36 @@ def measure_escalation(registry, runs):
             activities = cr.fetchone()[0]
             left = _due_count(cr)
             assert not left, left
-            cr.rollback()
-        print('[bench] escalation run %d/%d: %.1f s' % (run + 1, runs, samples[-1] / 1000.0),
-              flush=True)
-    return ('escalation cron, %d due complaints' % DUE, statistics.median(samples), 30000,
-            runs, '%d complaints escalated, %d activities' % (DUE, activities))
+        harness.say('escalation run %d/%d: %.1f s' % (run + 1, runs, samples[-1] / 1000.0))
+    return ('escalation cron, %d due complaints' % due, statistics.median(samples), 30000,
+            runs, '%d complaints escalated, %d activities' % (due, activities))
 
 
-def _table(rows):
-    headers = ['measure', 'median ms', 'target ms', 'runs', 'result']
-    lines = [[label, '%.0f' % median, '%d' % target, '%d' % runs, result]
-             for label, median, target, runs, result in rows]
-    widths = [max([len(header)] + [len(line[col]) for line in lines])
-              for col, header in enumerate(headers)]
-    out = ['| ' + ' | '.join(h.ljust(w) for h, w in zip(headers, widths)) + ' |',
-           '|' + '|'.join('-' * (w + 2) for w in widths) + '|']
-    out += ['| ' + ' | '.join(cell.rjust(w) if col in (1, 2, 3) else cell.ljust(w)
-                              for col, (cell, w) in enumerate(zip(line, widths))) + ' |'
-            for line in lines]
-    return '\n'.join(out)
+COLUMNS = [Column('measure'), Column('median', 'ms', '%.0f'), Column('target', 'ms', '%d'),
+           Column('runs', fmt='%d'), Column('result')]
 
 
 def main(argv=None):
-    _reexec_in_venv('bench.bench_complaint')
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    _ensure_database(args)
-
-    from csm_host import compat
-    compat.apply()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.db, '--log-level', 'warn'])
-    registry = odoo.registry(args.db)
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            reporter = Generator(env).ensure(args.count)
-            cr.commit()
-        with registry.cursor() as cr:
-            # the reports as a customer service manager (access rules and record rules)
-            env = api.Environment(cr, reporter.id, {'lang': 'en_US', 'tz': 'Asia/Shanghai'})
-            rows = Bench(env, args.runs, args.warmup).measure()
-            cr.rollback()
-    rows.append(measure_escalation(registry, args.escalation_runs))
-    print()
-    print('Complaint benchmark: database %s, %d complaints, median of %d runs (escalation: %d)'
-          % (args.db, args.count, args.runs, args.escalation_runs))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print()
-    print(_table(rows))
-    if args.drop:
-        odoo.sql_db.close_all()
-        _drop_database(args.db)
+    parser = harness.arguments('bench.bench_complaint', __doc__, db='csm_complaint_bench')
+    parser.add_argument('--count', type=int, default=200000, help='complaints to generate')
+    harness.runs_arguments(parser, runs=7, warmup=1)
+    parser.add_argument('--escalation-runs', type=int, default=3,
+                        help='measured runs of the escalation cron')
+    parser.add_argument('--due', type=int, default=DUE,
+                        help='complaints the escalation cron has to escalate (at most --count)')
+    args = harness.parse(parser, argv)
+    registry = harness.open_registry(args)
+    with harness.environment(registry, commit=True) as env:
+        reporter = Generator(env, due=args.due).ensure(args.count)
+    # the reports as a customer service manager (access rules and record rules)
+    with harness.environment(registry, reporter.id,
+                             {'lang': 'en_US', 'tz': 'Asia/Shanghai'}) as env:
+        rows = Bench(env, args.runs, args.warmup).measure()
+    rows.append(measure_escalation(registry, args.escalation_runs, args.due))
+    harness.report('Complaint benchmark: database %s, %d complaints, median of %d runs '
+                   '(escalation: %d)' % (args.db, args.count, args.runs, args.escalation_runs))
+    harness.print_table(COLUMNS, rows)
+    harness.finish(args)
 
 
 if __name__ == '__main__':

@@ -16,95 +16,18 @@ with the SQL query count of each (as the superuser).  Every measured run is roll
 (savepoint), so the
 N rows stay as generated.  The data is generated once per database with SQL bulk inserts
 (the ORM would take hours for 50 000 invoices) and committed; the exposure triggers fire on
-those inserts as they do in production.
+those inserts as they do in production.  From the project root::
 
     .venv/bin/python -m bench.bench_credit [--db csm_h4_bench] [--sizes 0,1000] [--runs 15]
 """
-import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONF = ROOT / '.csm' / 'odoo.conf'
+from bench import harness
+from bench.harness import Column
+
 DEFAULT_SIZES = (0, 1000, 10000, 50000)
 PREFIX = 'CSM-BENCH'  # ref of the generated customers, prefix of generated document names
-
-
-def _reexec_in_venv(module='bench.bench_credit'):
-    """Odoo lives in the project's .venv: re-run ``module`` there when started with another
-    Python."""
-    import importlib.util
-    if importlib.util.find_spec('odoo') is None:  # not imported: it needs the compat layer
-        python = ROOT / '.venv' / 'bin' / 'python'
-        if not python.exists() or Path(sys.executable) == python:
-            sys.exit('Odoo is not importable: run `python3 -m csm_host test` once to set up '
-                     '.venv, then `.venv/bin/python -m %s`.' % module)
-        os.execv(str(python), [str(python), '-m', module] + sys.argv[1:])
-
-
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_credit', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_h4_bench', help='benchmark database (created with '
-                        'the add-on when missing)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF), help='odoo.conf written by csm')
-    parser.add_argument('--sizes', default=','.join(str(size) for size in DEFAULT_SIZES),
-                        help='comma-separated numbers of open invoices/orders')
-    parser.add_argument('--runs', type=int, default=15, help='measured runs per figure')
-    parser.add_argument('--warmup', type=int, default=3, help='unmeasured runs first')
-    parser.add_argument('--update', action='store_true',
-                        help='upgrade the add-on in the database first (after code changes)')
-    parser.add_argument('--drop', action='store_true', help='drop the database at the end')
-    return parser.parse_args(argv)
-
-
-def _csm(*args):
-    """The project's command line (private PostgreSQL, odoo.conf) in a child process."""
-    result = subprocess.run([sys.executable, '-m', 'csm_host.cli'] + list(args), cwd=str(ROOT))
-    if result.returncode:
-        sys.exit('[bench] `csm %s` failed' % ' '.join(args))
-
-
-def _addon_installed(args):
-    import configparser
-    import psycopg2
-    options = configparser.ConfigParser()
-    options.read(args.config)
-    options = options['options']
-    try:
-        connection = psycopg2.connect(
-            dbname=args.db, host=options.get('db_host'), port=options.get('db_port'),
-            user=options.get('db_user'),
-            password=None if options.get('db_password') in (None, 'False') else options['db_password'])
-    except psycopg2.OperationalError as error:
-        if 'does not exist' in str(error):
-            return False
-        raise
-    with connection, connection.cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = 'customer_service_mgmt'")
-        row = cr.fetchone()
-    connection.close()
-    return bool(row) and row[0] == 'installed'
-
-
-def _ensure_database(args):
-    if not Path(args.config).exists():
-        _csm('pg', 'start')  # starts the private PostgreSQL when it is not running
-        from csm_host.cli import Host
-        Host().write_odoo_conf()
-    if not _addon_installed(args):
-        print('[bench] creating database %s (a few minutes)' % args.db, flush=True)
-        _csm('create-db', args.db, '--drop')
-    elif args.update:
-        print('[bench] upgrading customer_service_mgmt in %s' % args.db, flush=True)
-        if subprocess.run([sys.executable, '-m', 'csm_host.odoo_main', '-c', args.config,
-                           '-d', args.db, '-u', 'customer_service_mgmt', '--stop-after-init',
-                           '--log-level', 'warn'], cwd=str(ROOT)).returncode:
-            sys.exit('[bench] upgrading the add-on in %s failed' % args.db)
 
 
 # ---------------------------------------------------------------------- data generation
@@ -306,8 +229,6 @@ class Bench(object):
         self.product = product
         self.runs = runs
         self.warmup = warmup
-        from odoo.addons.customer_service_mgmt.models.sale_order import SaleOrder
-        self.addon_class = SaleOrder
         self.revenue = env['account.journal'].search([
             ('type', '=', 'sale'), ('company_id', '=', env.user.company_id.id)],
             limit=1).default_credit_account_id
@@ -388,7 +309,7 @@ class Bench(object):
         return probe
 
     def _confirm_without_policy(self, order):
-        super(self.addon_class, order).action_confirm()  # the host's implementation
+        harness.host_method(order, 'action_confirm')()  # the host's implementation
         assert order.state == 'sale'
 
     def _check(self, order):
@@ -449,91 +370,62 @@ class Bench(object):
 
 
 COLUMNS = [
-    # header, help (printed under the table)
-    ('N', 'open invoices and open orders of the customer'),
-    ('confirm with policy ms', 'action_confirm of a new one-line quotation, cold record cache'),
-    ('confirm without ms', "the host's action_confirm (sale, sale_stock), same order"),
-    ('policy overhead ms', "time spent in the policy during a confirmation whose order, "
-                           "customer, company and user are loaded (the host's confirmation "
-                           "loads them anyway)"),
-    ('policy, cold ms', 'the same in a cold confirmation: includes the first reads of those '
-                        'records'),
-    ('with - without ms', 'median of the paired differences: noisy on a busy machine'),
-    ('policy check ms', 'check_order alone, records loaded'),
-    ('check, overdue customer ms', 'check_order once the credit terms are 0 (about half of '
-                                   'the N invoices overdue: the order would be held)'),
-    ('invoice validation ms', 'action_invoice_open of a one-line draft invoice, credit '
-                              'checkpoint at invoice validation on'),
-    ('SQL: confirm with/without', 'queries of the two confirmations'),
-    ('SQL: policy', 'queries inside the policy (loaded / cold)'),
-    ('SQL: invoice validation', 'queries of the invoice validation'),
+    Column('N', fmt='{:,}', help='open invoices and open orders of the customer'),
+    Column('confirm with policy', 'ms', '%.1f',
+           help='action_confirm of a new one-line quotation, cold record cache'),
+    Column('confirm without', 'ms', '%.1f',
+           help="the host's action_confirm (sale, sale_stock), same order"),
+    Column('policy overhead', 'ms', '%.1f',
+           help="time spent in the policy during a confirmation whose order, customer, "
+                "company and user are loaded (the host's confirmation loads them anyway)"),
+    Column('policy, cold', 'ms', '%.1f',
+           help='the same in a cold confirmation: includes the first reads of those records'),
+    Column('with - without', 'ms', '%.1f',
+           help='median of the paired differences: noisy on a busy machine'),
+    Column('policy check', 'ms', '%.1f', help='check_order alone, records loaded'),
+    Column('check, overdue customer', 'ms', '%.1f',
+           help='check_order once the credit terms are 0 (about half of the N invoices '
+                'overdue: the order would be held)'),
+    Column('invoice validation', 'ms', '%.1f',
+           help='action_invoice_open of a one-line draft invoice, credit checkpoint at '
+                'invoice validation on'),
+    Column('SQL: confirm with/without', fmt='%d / %d', help='queries of the two confirmations'),
+    Column('SQL: policy', fmt='%d / %d', help='queries inside the policy (loaded / cold)'),
+    Column('SQL: invoice validation', fmt='%d', help='queries of the invoice validation'),
 ]
 
 
-def _table(rows):
-    headers = [header for header, _help in COLUMNS]
-    lines = []
-    for size, result in rows:
-        lines.append(['{:,}'.format(size), '%.1f' % result['with'][0], '%.1f' % result['without'][0],
-                      '%.1f' % result['policy'][0], '%.1f' % result['policy_cold'][0],
-                      '%.1f' % result['difference'], '%.1f' % result['check'][0],
-                      '%.1f' % result['overdue'][0], '%.1f' % result['invoice'][0],
-                      '%d / %d' % (result['with'][1], result['without'][1]),
-                      '%d / %d' % (result['policy'][1], result['policy_cold'][1]),
-                      '%d' % result['invoice'][1]])
-    widths = [max([len(header)] + [len(line[col]) for line in lines])
-              for col, header in enumerate(headers)]
-    out = ['| ' + ' | '.join(h.ljust(w) for h, w in zip(headers, widths)) + ' |',
-           '|' + '|'.join('-' * (w + 2) for w in widths) + '|']
-    out += ['| ' + ' | '.join(c.rjust(w) for c, w in zip(line, widths)) + ' |' for line in lines]
-    out += [''] + ['%s: %s' % (header, help_) for header, help_ in COLUMNS]
-    return '\n'.join(out)
+def _rows(results):
+    return [(size, result['with'][0], result['without'][0], result['policy'][0],
+             result['policy_cold'][0], result['difference'], result['check'][0],
+             result['overdue'][0], result['invoice'][0],
+             (result['with'][1], result['without'][1]),
+             (result['policy'][1], result['policy_cold'][1]), result['invoice'][1])
+            for size, result in results]
 
 
 def main(argv=None):
-    _reexec_in_venv()
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    sizes = [int(size) for size in args.sizes.split(',') if size.strip()]
-    _ensure_database(args)
-
-    from csm_host import compat
-    compat.apply()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.db, '--log-level', 'warn'])
-    registry = odoo.registry(args.db)
-    rows = []
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            generator = Generator(env)
-            partners = [(size, generator.customer(size)) for size in sizes]
-            product = generator.product
-            cr.commit()
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            # the optional checkpoint at invoice validation runs the policy too: measure it on
-            env.user.company_id.write({'cs_credit_check_invoice': True})
-            bench = Bench(env, product.with_env(env), args.runs, args.warmup)
-            results = bench.measure([(size, partner.with_env(env)) for size, partner in partners])
-            rows = [(size, results[size]) for size, _partner in partners]
-            cr.rollback()  # nothing of the measurements stays
-    print()
-    print('Credit policy benchmark: database %s, median of %d runs (after %d warm-up runs), '
-          'one-line orders and invoices' % (args.db, args.runs, args.warmup))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print()
-    print(_table(rows))
-    if args.drop:
-        odoo.sql_db.close_all()
-        _drop_database(args.db)
-
-
-def _drop_database(name):
-    import odoo
-    odoo.service.db.exp_drop(name)
-    print('[bench] dropped database %s' % name)
+    parser = harness.arguments('bench.bench_credit', __doc__, db='csm_h4_bench')
+    parser.add_argument('--sizes', default=','.join(str(size) for size in DEFAULT_SIZES),
+                        help='comma-separated numbers of open invoices/orders')
+    harness.runs_arguments(parser, runs=15, warmup=3)
+    args = harness.parse(parser, argv)
+    sizes = harness.sizes(args.sizes)
+    registry = harness.open_registry(args)
+    with harness.environment(registry, commit=True) as env:
+        generator = Generator(env)
+        partners = [(size, generator.customer(size)) for size in sizes]
+        product = generator.product
+    with harness.environment(registry) as env:  # nothing of the measurements stays
+        # the optional checkpoint at invoice validation runs the policy too: measure it on
+        env.user.company_id.write({'cs_credit_check_invoice': True})
+        bench = Bench(env, product.with_env(env), args.runs, args.warmup)
+        results = bench.measure([(size, partner.with_env(env)) for size, partner in partners])
+        rows = [(size, results[size]) for size, _partner in partners]
+    harness.report('Credit policy benchmark: database %s, median of %d runs (after %d warm-up '
+                   'runs), one-line orders and invoices' % (args.db, args.runs, args.warmup))
+    harness.print_table(COLUMNS, _rows(rows))
+    harness.finish(args)
 
 
 if __name__ == '__main__':

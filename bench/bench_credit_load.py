@@ -18,70 +18,34 @@ order whose answer was lost is not created twice.
 Checked afterwards with SQL (no ORM): for every customer the confirmed orders' total stays
 within its credit limit (overdrafts) and equals the maintained exposure; every order the
 clients created exists and is either confirmed with its approved amount or held with its
-reason and a ``hold`` decision record (lost / half-done).
+reason and a ``hold`` decision record (lost / half-done).  From the project root::
 
     .venv/bin/python -m bench.bench_credit_load [--db csm_h4_bench] [--duration 60]
 
 ``tests/test_credit_load.py`` runs a short version (``run_scenario``) on the test database.
 """
-import argparse
 import os
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 import xmlrpc.client
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONF = ROOT / '.csm' / 'odoo.conf'
+from bench import harness
+from bench.harness import Column
+from csm_host import server
+
 ADMIN = 'admin'               # csm_host/settings.py: admin login and password of every db
 CUSTOMERS = 4
 NAME = 'CSM concurrency %s'   # as tests/test_credit_concurrency.py: its _cleanup removes them
 
 
 # ---------------------------------------------------------------------- servers
-def start_server(conf, db, port, longpolling_port, workers=2, log=None):
-    """An Odoo server (``csm_host.odoo_main``) in prefork mode on ``db``; returns the
-    process once the login page answers."""
-    command = [sys.executable, '-m', 'csm_host.odoo_main', '-c', str(conf), '-d', db,
-               '--db-filter', '^%s$' % db, '--http-port', str(port), '--http-interface',
-               '127.0.0.1', '--longpolling-port', str(longpolling_port), '--workers',
-               str(workers), '--max-cron-threads', '0', '--log-level', 'warn']
-    from csm_host.cli import Host
-    process = subprocess.Popen(command, cwd=str(ROOT), stdout=log, stderr=log,
-                               env=Host().odoo_env())   # lessc on PATH for the assets
-    process.http_port = port
-    url = 'http://127.0.0.1:%d' % port
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + '/web/login', timeout=30)
-            return process, url
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError('Odoo server on port %d exited with %s' % (port, process.returncode))
-            time.sleep(0.5)
-    stop_server(process)
-    raise RuntimeError('Odoo server did not answer on %s' % url)
-
-
-def stop_server(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-
-
 def _busy(pid, port):
     """True when process ``pid`` holds an established connection on HTTP port ``port``: a
     prefork worker in the middle of a request."""
@@ -431,64 +395,47 @@ def run_scenario(conf, db, ports, duration, clients=16, limit_orders=10, faults=
     servers = []
     try:
         for http_port, longpolling_port in ports:
-            servers.append(start_server(conf, db, http_port, longpolling_port, log=log))
+            servers.append(server.start(conf, db, '--workers', '2', port=http_port,
+                                        longpolling_port=longpolling_port, log=log))
         scenario = Scenario(db, [url for _p, url in servers], duration, clients=clients,
                             limit_orders=limit_orders, faults=faults,
                             servers=[p for p, _url in servers], cluster=cluster)
         scenario.run()
     finally:
         for process, _url in servers:
-            stop_server(process)
+            server.stop(process)
     return scenario.verify(connect)
 
 
 # ---------------------------------------------------------------------- printing
+COLUMNS = [Column('scenario'), Column('s', fmt='%.0f'), Column('orders', fmt='%d'),
+           Column('confirmed', fmt='%d'), Column('held', fmt='%d'),
+           Column('confirmed/s', fmt='%.2f'), Column('decided/s', fmt='%.2f'),
+           Column('p50', 'ms', '%.0f'), Column('p95', 'ms', '%.0f'),
+           Column('overdrafts', fmt='%d'), Column('exposure drift', fmt='%d'),
+           Column('lost/half-done', fmt='%d'), Column('client errors', fmt='%d')]
+
+
 def table(results):
-    headers = ['scenario', 's', 'orders', 'confirmed', 'held', 'confirmed/s', 'decided/s',
-               'p50 ms', 'p95 ms', 'overdrafts', 'exposure drift', 'lost/half-done',
-               'client errors']
-    lines = [[r['scenario'], '%.0f' % r['seconds'], '%d' % r['orders'], '%d' % r['confirmed'],
-              '%d' % r['held'], '%.2f' % r['confirmed_per_s'], '%.2f' % r['decided_per_s'],
-              '%.0f' % r['p50'], '%.0f' % r['p95'], '%d' % r['overdrafts'], '%d' % r['drift'],
-              '%d' % r['problems'], '%d' % sum(r['errors'].values())] for r in results]
-    widths = [max([len(h)] + [len(line[i]) for line in lines]) for i, h in enumerate(headers)]
-    out = ['| ' + ' | '.join(h.ljust(w) for h, w in zip(headers, widths)) + ' |',
-           '|' + '|'.join('-' * (w + 2) for w in widths) + '|']
-    out += ['| ' + ' | '.join(c.rjust(w) for c, w in zip(line, widths)) + ' |' for line in lines]
+    rows = [(r['scenario'], r['seconds'], r['orders'], r['confirmed'], r['held'],
+             r['confirmed_per_s'], r['decided_per_s'], r['p50'], r['p95'], r['overdrafts'],
+             r['drift'], r['problems'], sum(r['errors'].values())) for r in results]
+    out = [harness.table(COLUMNS, rows)]
     for r in results:
         out.append('')
         out.append('%s: limit %.0f per customer, confirmed totals %s; %s'
                    % (r['scenario'], r['limit'], ', '.join('%.0f' % u for u in r['used']),
                       '; '.join(r['events']) or 'no fault injected'))
-        for (kind, action), count in sorted(r['errors'].items(), key=lambda item: -item[1]):
-            out.append('  %4d x %s -> %s' % (count, kind, action))
+        errors = sorted(r['errors'].items(), key=lambda item: -item[1])
+        if errors:
+            out.append(harness.table([Column('errors', fmt='%d'), Column('error'),
+                                      Column('what the client did')],
+                                     [(count, kind, action) for (kind, action), count in errors]))
     return '\n'.join(out)
 
 
-def _connector(config):
-    import configparser
-    import psycopg2
-    options = configparser.ConfigParser()
-    options.read(config)
-    options = options['options']
-
-    def connect(db):
-        return psycopg2.connect(
-            dbname=db, host=options.get('db_host'), port=options.get('db_port'),
-            user=options.get('db_user'),
-            password=None if options.get('db_password') in (None, 'False') else options['db_password'])
-    return connect
-
-
 def main(argv=None):
-    from bench.bench_credit import _ensure_database, _reexec_in_venv
-    _reexec_in_venv('bench.bench_credit_load')
-    parser = argparse.ArgumentParser(prog='bench.bench_credit_load', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_h4_bench',
-                        help="benchmark database (default: the credit benchmark's; created with the add-on "
-                        'when missing)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF))
+    parser = harness.arguments('bench.bench_credit_load', __doc__, db='csm_h4_bench')
     parser.add_argument('--duration', type=float, default=60.0, help='seconds per scenario')
     parser.add_argument('--clients', type=int, default=16)
     parser.add_argument('--limit-orders', type=int, default=10,
@@ -497,34 +444,27 @@ def main(argv=None):
     parser.add_argument('--ports', default='8110,8111,8112,8113',
                         help='HTTP and longpolling ports of server 1, then of server 2')
     parser.add_argument('--scenarios', default='steady,faults')
-    parser.add_argument('--update', action='store_true', help='upgrade the add-on first')
-    parser.add_argument('--drop', action='store_true', help='(unused: kept for symmetry)')
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    _ensure_database(args)
+    args = harness.parse(parser, argv)
+    harness.ensure_database(args)
     from csm_host import settings
     from csm_host.cluster import Cluster
     conf = settings.load()
     cluster = Cluster(conf['db_port']) if conf['private_cluster'] else None
     ports = [int(p) for p in args.ports.split(',')]
     ports = [(ports[0], ports[1]), (ports[2], ports[3])]
-    connect = _connector(args.config)
+    connect = harness.connector(args.config)
     results = []
-    log = open(ROOT / '.csm' / 'bench_credit_load.log', 'ab')
+    log = open(str(harness.ROOT / '.csm' / 'bench_credit_load.log'), 'ab')
     for name in args.scenarios.split(','):
-        print('[bench] scenario %s: %d clients, %.0f s' % (name, args.clients, args.duration),
-              flush=True)
+        harness.say('scenario %s: %d clients, %.0f s' % (name, args.clients, args.duration))
         scenario = run_scenario(args.config, args.db, ports, args.duration, clients=args.clients,
                                 limit_orders=args.limit_orders, faults=(name == 'faults'),
                                 cluster=cluster, connect=lambda: connect(args.db), log=log)
         for problem in scenario.problems[:20]:
-            print('[bench] PROBLEM: %s' % problem)
+            harness.say('PROBLEM: %s' % problem)
         results.append(scenario.summary())
-    print()
-    print('Credit policy under load: database %s, 2 servers x --workers 2, %d XML-RPC clients, '
-          '%d customers' % (args.db, args.clients, CUSTOMERS))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print()
+    harness.report('Credit policy under load: database %s, 2 servers x --workers 2, %d XML-RPC '
+                   'clients, %d customers' % (args.db, args.clients, CUSTOMERS))
     print(table(results))
     print()
     print('p50/p95: from the first action_confirm call to the known outcome (confirmed or held), '
@@ -532,6 +472,7 @@ def main(argv=None):
           'whose maintained exposure differs from their confirmed orders; lost/half-done: orders '
           'missing, duplicated, or neither confirmed with their approved amount nor held with '
           'reason and decision record')
+    harness.finish(args)
     return 1 if any(r['overdrafts'] or r['problems'] for r in results) else 0
 
 

@@ -17,12 +17,10 @@ generated with SQL (``bench.bench_credit.Generator``): the median time and SQL q
 ``action_confirm`` of a new one-line quotation (cold record cache, rolled back), and each
 policy's overhead over plain.  Then the concurrency case in both policy databases: 4
 quotations confirmed at the same moment from 4 connections (Odoo's retry of serialization
-failures emulated) against a credit limit that allows one.
+failures emulated) against a credit limit that allows one.  From the project root::
 
     .venv/bin/python -m bench.bench_credit_peers [--sizes 0,1000,10000,50000] [--runs 9]
 """
-import argparse
-import os
 import random
 import shutil
 import statistics
@@ -33,7 +31,9 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.bench_credit import DEFAULT_CONF, ROOT, _ensure_database, _reexec_in_venv
+from bench import harness
+from bench.bench_credit import DEFAULT_SIZES, Generator
+from bench.harness import ROOT, Column, say
 
 OCA_DIR = ROOT / '.csm' / 'oca'
 OCA_ADDONS = OCA_DIR / 'pkg' / 'odoo' / 'addons'
@@ -41,28 +41,6 @@ OCA_PACKAGES = ['odoo11-addon-sale-financial-risk==11.0.3.0.0',
                 'odoo11-addon-account-financial-risk==11.0.3.1.0']
 PEERS_CONF = ROOT / '.csm' / 'odoo_peers.conf'
 HOST_MODULES = 'sale_management,stock,l10n_cn_standard'
-DEFAULT_SIZES = (0, 1000, 10000, 50000)
-
-
-def _say(message):
-    print('[bench] %s' % message, flush=True)
-
-
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_credit_peers', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_h4_bench', help="this add-on's database (the "
-                        "credit benchmark's, created when missing)")
-    parser.add_argument('--plain-db', default='csm_peer_plain')
-    parser.add_argument('--oca-db', default='csm_peer_oca')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF))
-    parser.add_argument('--sizes', default=','.join(str(size) for size in DEFAULT_SIZES))
-    parser.add_argument('--runs', type=int, default=9)
-    parser.add_argument('--warmup', type=int, default=2)
-    parser.add_argument('--race-rounds', type=int, default=3,
-                        help='repetitions of the concurrency case per policy')
-    parser.add_argument('--update', action='store_true', help='upgrade the add-on first')
-    return parser.parse_args(argv)
 
 
 # ---------------------------------------------------------------------- set-up
@@ -70,7 +48,7 @@ def _oca_addons():
     """The OCA modules from PyPI, without their dependencies, in a folder of their own."""
     if (OCA_ADDONS / 'sale_financial_risk').exists() and (OCA_ADDONS / 'account_financial_risk').exists():
         return
-    _say('downloading %s' % ', '.join(OCA_PACKAGES))
+    say('downloading %s' % ', '.join(OCA_PACKAGES))
     pip = [sys.executable, '-m', 'pip']
     subprocess.run(pip + ['download', '--no-deps', '-d', str(OCA_DIR / 'dl')] + OCA_PACKAGES,
                    check=True)
@@ -93,31 +71,8 @@ def _peers_conf(config):
 
 def _odoo(*args):
     started = time.time()
-    command = [sys.executable, '-m', 'csm_host.odoo_main', '-c', str(PEERS_CONF),
-               '--log-level', 'warn', '--stop-after-init'] + list(args)
-    if subprocess.run(command, cwd=str(ROOT)).returncode:
-        sys.exit('[bench] odoo %s failed' % ' '.join(args))
+    harness.odoo_run(PEERS_CONF, *args)
     return time.time() - started
-
-
-def _module_installed(connect, db, module):
-    import psycopg2
-    try:
-        connection = connect('postgres')
-        with connection, connection.cursor() as cr:
-            cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', [db])
-            exists = cr.fetchone()
-        connection.close()
-        if not exists:
-            return False
-        connection = connect(db)
-        with connection, connection.cursor() as cr:
-            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [module])
-            row = cr.fetchone()
-        connection.close()
-        return bool(row) and row[0] == 'installed'
-    except psycopg2.Error:
-        return False
 
 
 # ---------------------------------------------------------------------- measurements
@@ -127,7 +82,6 @@ class Side(object):
     def __init__(self, name, db, sizes, policy):
         import odoo
         from odoo import SUPERUSER_ID, api
-        from bench.bench_credit import Generator
         self.name = name
         self.policy = policy      # None, 'oca', 'ours'
         self.registry = odoo.registry(db)
@@ -170,9 +124,8 @@ class Side(object):
             self.env.cache.invalidate()
             queries = cr.sql_log_count
             started = time.perf_counter()
-            if host_only:
-                from odoo.addons.customer_service_mgmt.models.sale_order import SaleOrder
-                result = super(SaleOrder, order).action_confirm()
+            if host_only:   # the host's implementation
+                result = harness.host_method(order, 'action_confirm')()
             else:
                 result = order.action_confirm()
             elapsed = (time.perf_counter() - started) * 1000.0
@@ -196,7 +149,7 @@ def measure(sides, sizes, runs, warmup):
             if run >= warmup:
                 samples[(side.name + (' host' if host else ''), size)].append(sample)
         if run >= warmup:
-            _say('round %d/%d' % (run - warmup + 1, runs))
+            say('round %d/%d' % (run - warmup + 1, runs))
     return samples
 
 
@@ -263,51 +216,59 @@ def race(db, policy, tag, confirmations=4, amount=600.0, limit=1000.0):
 
 
 # ---------------------------------------------------------------------- main
-def _table(samples, sizes, sides):
+def _table_rows(samples, sizes, names):
     med = statistics.median
-    names = [side.name for side in sides] + ['ours host']
-    headers = ['N'] + ['%s ms' % name for name in names] + ['OCA overhead ms', 'ours overhead ms',
-                                                          'ours - host (same db) ms'] \
-        + ['SQL %s' % name for name in names] + ['SQL OCA policy', 'SQL ours policy']
-    lines = []
+    rows = []
     for size in sizes:
         ms = {name: med(s[0] for s in samples[(name, size)]) for name in names}
         sql = {name: med(s[1] for s in samples[(name, size)]) for name in names}
         paired = med(a[0] - b[0] for a, b in zip(samples[('ours', size)], samples[('ours host', size)]))
-        lines.append(['{:,}'.format(size)] + ['%.1f' % ms[name] for name in names]
-                     + ['%+.1f' % (ms['oca'] - ms['plain']), '%+.1f' % (ms['ours'] - ms['plain']),
-                        '%+.1f' % paired] + ['%d' % sql[name] for name in names]
-                     + ['%+d' % (sql['oca'] - sql['plain']), '%+d' % (sql['ours'] - sql['ours host'])])
-    widths = [max([len(h)] + [len(line[i]) for line in lines]) for i, h in enumerate(headers)]
-    out = ['| ' + ' | '.join(h.ljust(w) for h, w in zip(headers, widths)) + ' |',
-           '|' + '|'.join('-' * (w + 2) for w in widths) + '|']
-    out += ['| ' + ' | '.join(c.rjust(w) for c, w in zip(line, widths)) + ' |' for line in lines]
-    return '\n'.join(out)
+        rows.append([size] + [ms[name] for name in names]
+                    + [ms['oca'] - ms['plain'], ms['ours'] - ms['plain'], paired]
+                    + [sql[name] for name in names]
+                    + [sql['oca'] - sql['plain'], sql['ours'] - sql['ours host']])
+    return rows
+
+
+def _columns(names):
+    return ([Column('N', fmt='{:,}')] + [Column(name, 'ms', '%.1f') for name in names]
+            + [Column(title, 'ms', '%+.1f') for title in ('OCA overhead', 'ours overhead',
+                                                         'ours - host (same db)')]
+            + [Column('SQL %s' % name, fmt='%d') for name in names]
+            + [Column('SQL OCA policy', fmt='%+d'), Column('SQL ours policy', fmt='%+d')])
+
+
+RACE_COLUMNS = [Column('policy'), Column('round', fmt='%d'), Column('confirmed', fmt='%d'),
+                Column('confirmed total', fmt='%.0f'), Column('limit', fmt='%.0f'),
+                Column('overdraft'), Column('serialization retries', fmt='%d'),
+                Column('errors')]
 
 
 def main(argv=None):
-    _reexec_in_venv('bench.bench_credit_peers')
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    sizes = [int(size) for size in args.sizes.split(',') if size.strip()]
-    _ensure_database(args)           # ours: the credit benchmark's database
+    parser = harness.arguments('bench.bench_credit_peers', __doc__, db='csm_h4_bench')
+    parser.add_argument('--plain-db', default='csm_peer_plain')
+    parser.add_argument('--oca-db', default='csm_peer_oca')
+    parser.add_argument('--sizes', default=','.join(str(size) for size in DEFAULT_SIZES))
+    harness.runs_arguments(parser, runs=9, warmup=2)
+    parser.add_argument('--race-rounds', type=int, default=3,
+                        help='repetitions of the concurrency case per policy')
+    args = harness.parse(parser, argv)
+    sizes = harness.sizes(args.sizes)
+    harness.ensure_database(args)           # ours: the credit benchmark's database
     _oca_addons()
     _peers_conf(args.config)
-    from bench.bench_credit_load import _connector
-    connect = _connector(args.config)
+    connect = harness.connector(args.config)
     notes = []
 
-    from csm_host import compat
-    compat.apply()
-    import odoo
+    odoo = harness.load_odoo(PEERS_CONF)
     from odoo import api
-    odoo.tools.config.parse_config(['-c', str(PEERS_CONF), '--log-level', 'warn'])
 
-    if not _module_installed(connect, args.plain_db, 'sale_management'):
-        _say('creating %s with %s (a few minutes)' % (args.plain_db, HOST_MODULES))
+    if not harness.module_installed(connect, args.plain_db, 'sale_management'):
+        say('creating %s with %s (a few minutes)' % (args.plain_db, HOST_MODULES))
         _odoo('-d', args.plain_db, '-i', HOST_MODULES, '--without-demo', 'all')
     with api.Environment.manage():
         Side('plain', args.plain_db, sizes, None).close()   # generates the missing customers
-    if not _module_installed(connect, args.oca_db, 'sale_financial_risk'):
+    if not harness.module_installed(connect, args.oca_db, 'sale_financial_risk'):
         odoo.sql_db.close_db(args.plain_db)
         connection = connect('postgres')
         connection.autocommit = True
@@ -315,7 +276,7 @@ def main(argv=None):
             cr.execute('DROP DATABASE IF EXISTS "%s"' % args.oca_db)
             cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (args.oca_db, args.plain_db))
         connection.close()
-        _say('installing sale_financial_risk in %s (a copy of %s)' % (args.oca_db, args.plain_db))
+        say('installing sale_financial_risk in %s (a copy of %s)' % (args.oca_db, args.plain_db))
         seconds = _odoo('-d', args.oca_db, '-i', 'sale_financial_risk')
         connection = connect(args.oca_db)
         with connection, connection.cursor() as cr:
@@ -331,7 +292,7 @@ def main(argv=None):
         notes.append('OCA install on %s (%d sale lines): %.0f s; its pre_init_hook left '
                      'commercial_partner_id NULL on %d of %d sale lines (fixed by the bench)'
                      % (args.oca_db, lines, seconds, missing, lines))
-        _say(notes[-1])
+        say(notes[-1])
 
     with api.Environment.manage():
         sides = [Side('plain', args.plain_db, sizes, None), Side('oca', args.oca_db, sizes, 'oca'),
@@ -343,16 +304,11 @@ def main(argv=None):
         for round_ in range(args.race_rounds):
             for name, db, policy in (('oca', args.oca_db, 'oca'), ('ours', args.db, 'ours')):
                 races.append((name, race(db, policy, '%s-%s' % (uuid.uuid4().hex[:6], round_))))
-    print()
-    print('Credit check at confirmation, plain Odoo 11 / OCA sale_financial_risk / this add-on: '
-          'median of %d interleaved rounds (after %d warm-up), one-line quotation, cold cache'
-          % (args.runs, args.warmup))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    for note in notes:
-        print(note)
-    print()
-    print(_table(samples, sizes, sides))
+    harness.report('Credit check at confirmation, plain Odoo 11 / OCA sale_financial_risk / this '
+                   'add-on: median of %d interleaved rounds (after %d warm-up), one-line '
+                   'quotation, cold cache' % (args.runs, args.warmup), *notes)
+    names = [side.name for side in sides] + ['ours host']
+    harness.print_table(_columns(names), _table_rows(samples, sizes, names))
     print()
     print('plain: %s; oca: the same + sale_financial_risk; ours: this add-on\'s database; '
           'ours host: the host\'s action_confirm in that database (the MRO after the add-on), '
@@ -360,13 +316,12 @@ def main(argv=None):
           'SQL ours policy: SQL ours - SQL ours host' % HOST_MODULES)
     print()
     print('Concurrency case: 4 quotations of 600 confirmed at once, credit limit 1 000 (one fits)')
-    print('| policy | round | confirmed | confirmed total | limit | overdraft | retries | errors |')
-    print('|--------|-------|-----------|-----------------|-------|-----------|---------|--------|')
-    for index, (name, (confirmed, total, limit, retries, errors)) in enumerate(races):
-        print('| %s | %d | %d | %.0f | %.0f | %s | %d | %s |' % (
-            name, index // 2 + 1, confirmed, total, limit,
-            'YES (%.0f over)' % (total - limit) if total > limit else 'no', retries,
-            '; '.join(errors)[:120] or '-'))
+    harness.print_table(RACE_COLUMNS, [
+        (name, index // 2 + 1, confirmed, total, limit,
+         'YES (%.0f over)' % (total - limit) if total > limit else 'no', retries,
+         '; '.join(errors)[:120] or '-')
+        for index, (name, (confirmed, total, limit, retries, errors)) in enumerate(races)])
+    harness.finish(args)
 
 
 if __name__ == '__main__':

@@ -14,42 +14,24 @@ each three times: a first run (every row inserted, every class a change), a seco
 same day (nothing changed: nothing rewritten) and a third one dated 30 days later (the
 twelve-month window slid: revenues, ranks and statuses change, most rows are rewritten).  Target: under 10 s each.  Memory: the work happens in PostgreSQL;
 the Odoo process' peak RSS (``resource.getrusage``, the benchmark runs Odoo in-process) is
-printed after each step and must not grow with the data.
+printed after each step and must not grow with the data.  From the project root::
 
     .venv/bin/python -m bench.bench_customer_base [--db csm_h7_bench] [--customers 100000]
 
 The data is generated once per database and committed (a few minutes); the measured runs
 are committed too (the second run measures updates of existing rows).
 """
-import argparse
 import datetime
-import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-from bench.bench_credit import _drop_database, _ensure_database, _reexec_in_venv
+from bench import harness
+from bench.harness import Column
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONF = ROOT / '.csm' / 'odoo.conf'
 PREFIX = 'CSM-CB'  # ref of the generated customers
 INVOICES_PER_CUSTOMER = 2.5
 LINES_PER_INVOICE = 4
 ORDERS_PER_CUSTOMER = 5
-
-
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_customer_base', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_h7_bench', help='benchmark database (created with '
-                        'the add-on when missing)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF), help='odoo.conf written by csm')
-    parser.add_argument('--customers', type=int, default=100000, help='number of customers')
-    parser.add_argument('--update', action='store_true',
-                        help='upgrade the add-on in the database first (after code changes)')
-    parser.add_argument('--drop', action='store_true', help='drop the database at the end')
-    return parser.parse_args(argv)
 
 
 def _peak_rss_mb():
@@ -166,9 +148,9 @@ class Generator(object):
         for table in ('res_partner', 'account_invoice', 'account_invoice_line', 'sale_order'):
             cr.execute('ANALYZE %s' % table)
         cr.commit()
-        print('[bench] generated %d customers, %d invoices, %d invoice lines, %d orders in %.0f s'
-              % (self.size, params['invoices'], params['invoices'] * LINES_PER_INVOICE,
-                 params['orders'], time.time() - started), flush=True)
+        harness.say('generated %d customers, %d invoices, %d invoice lines, %d orders in %.0f s'
+                    % (self.size, params['invoices'], params['invoices'] * LINES_PER_INVOICE,
+                       params['orders'], time.time() - started))
         return True
 
 
@@ -182,73 +164,51 @@ def _measure(env, label, method, rows_of):
     return (label, rows_of(result), elapsed, _peak_rss_mb(), _peak_rss_mb() - before)
 
 
-def _table(rows):
-    header = ('Step', 'Result', 'Seconds', 'Peak RSS (MB)', 'RSS growth (MB)')
-    lines = [header] + [(label, result, '%.2f' % seconds, '%.0f' % rss, '%.1f' % growth)
-                        for label, result, seconds, rss, growth in rows]
-    widths = [max(len(str(line[col])) for line in lines) for col in range(len(header))]
-    out = []
-    for index, line in enumerate(lines):
-        out.append(' | '.join(str(value).ljust(widths[col]) if col < 2 else
-                              str(value).rjust(widths[col]) for col, value in enumerate(line)))
-        if index == 0:
-            out.append('-+-'.join('-' * width for width in widths))
-    return '\n'.join(out)
+COLUMNS = [Column('step'), Column('result'), Column('time', 's', '%.2f'),
+           Column('peak RSS', 'MB', '%.0f'), Column('RSS growth', 'MB', '%.1f')]
 
 
 def main(argv=None):
-    _reexec_in_venv('bench.bench_customer_base')
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    _ensure_database(args)
-
-    from csm_host import compat
-    compat.apply()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.db, '--log-level', 'warn'])
-    registry = odoo.registry(args.db)
+    parser = harness.arguments('bench.bench_customer_base', __doc__, db='csm_h7_bench')
+    parser.add_argument('--customers', type=int, default=100000, help='number of customers')
+    args = harness.parse(parser, argv)
+    registry = harness.open_registry(args)
     rows = []
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            Generator(env, args.customers).run()
-            company = env.user.company_id
-            segment = env['cs.customer.segment']
-            cr.execute("SELECT COUNT(*) FROM account_invoice_line")
-            lines = cr.fetchone()[0]
-            cr.execute("SELECT COUNT(*) FROM sale_order WHERE state IN ('sale', 'done')")
-            orders = cr.fetchone()[0]
-            cr.execute("SELECT COUNT(*) FROM res_partner WHERE customer AND is_company")
-            customers = cr.fetchone()[0]
-            rows.append(('Peak RSS before the measured steps', '', 0.0, _peak_rss_mb(), 0.0))
-            today = datetime.date.today()
-            for run, when in (('1st run (every row new)', today),
-                              ('2nd run (same day, nothing changed)', today),
-                              ('3rd run (30 days later: window slid)',
-                               today + datetime.timedelta(days=30))):
-                rows.append(_measure(
-                    env, 'ABC classification, %s' % run,
-                    lambda: segment.compute_abc(company, date=str(when)),
-                    lambda result: '%d rows written, %d class changes' % result))
-                rows.append(_measure(
-                    env, 'Lost-customer detection, %s' % run,
-                    lambda: segment.detect_churn(company, date=str(when)),
-                    lambda result: '%s; %d rows written' % (', '.join(
-                        '%s %d' % item for item in sorted(result[0].items())), result[1])))
-            cr.execute("SELECT abc_class, COUNT(*) FROM cs_customer_segment "
-                       "WHERE company_id = %s GROUP BY abc_class ORDER BY abc_class", (company.id,))
-            classes = cr.fetchall()
-    print()
-    print('Customer base benchmark: database %s, %d customers, %d invoice lines, %d confirmed '
-          'orders' % (args.db, customers, lines, orders))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print('Classes: %s' % ', '.join('%s %d' % (name or '-', count) for name, count in classes))
-    print()
-    print(_table(rows))
-    if args.drop:
-        odoo.sql_db.close_all()
-        _drop_database(args.db)
+    with harness.environment(registry, commit=True) as env:
+        cr = env.cr
+        Generator(env, args.customers).run()
+        company = env.user.company_id
+        segment = env['cs.customer.segment']
+        cr.execute("SELECT COUNT(*) FROM account_invoice_line")
+        lines = cr.fetchone()[0]
+        cr.execute("SELECT COUNT(*) FROM sale_order WHERE state IN ('sale', 'done')")
+        orders = cr.fetchone()[0]
+        cr.execute("SELECT COUNT(*) FROM res_partner WHERE customer AND is_company")
+        customers = cr.fetchone()[0]
+        rows.append(('Peak RSS before the measured steps', '', 0.0, _peak_rss_mb(), 0.0))
+        today = datetime.date.today()
+        for run, when in (('1st run (every row new)', today),
+                          ('2nd run (same day, nothing changed)', today),
+                          ('3rd run (30 days later: window slid)',
+                           today + datetime.timedelta(days=30))):
+            rows.append(_measure(
+                env, 'ABC classification, %s' % run,
+                lambda: segment.compute_abc(company, date=str(when)),
+                lambda result: '%d rows written, %d class changes' % result))
+            rows.append(_measure(
+                env, 'Lost-customer detection, %s' % run,
+                lambda: segment.detect_churn(company, date=str(when)),
+                lambda result: '%s; %d rows written' % (', '.join(
+                    '%s %d' % item for item in sorted(result[0].items())), result[1])))
+        cr.execute("SELECT abc_class, COUNT(*) FROM cs_customer_segment "
+                   "WHERE company_id = %s GROUP BY abc_class ORDER BY abc_class", (company.id,))
+        classes = cr.fetchall()
+    harness.report('Customer base benchmark: database %s, %d customers, %d invoice lines, %d '
+                   'confirmed orders' % (args.db, customers, lines, orders),
+                   'Classes: %s' % ', '.join('%s %d' % (name or '-', count)
+                                             for name, count in classes))
+    harness.print_table(COLUMNS, rows)
+    harness.finish(args)
 
 
 if __name__ == '__main__':

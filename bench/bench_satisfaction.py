@@ -13,29 +13,16 @@ inserted with SQL (generate_series).  Then:
   dashboard's groupings (per dimension, per segment, per customer) with ``read_group``;
 
 median of --runs runs.  Target: campaign figures in under 2 s.  Everything happens in one
-transaction that is rolled back: the database is left as it was.
+transaction that is rolled back: the database is left as it was.  From the project
+root::
 
     .venv/bin/python -m bench.bench_satisfaction [--db csm_test] [--responses 100000]
 """
-import argparse
-import os
 import statistics
-import sys
 import time
 
-from bench.bench_credit import DEFAULT_CONF, _reexec_in_venv
-
-
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_satisfaction', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_test', help='database with the add-on installed '
-                        '(nothing is kept: the run is rolled back)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF), help='odoo.conf written by csm')
-    parser.add_argument('--responses', type=int, default=100000, help='completed answers')
-    parser.add_argument('--customers', type=int, default=10000, help='customers answering')
-    parser.add_argument('--runs', type=int, default=5, help='measured runs per figure')
-    return parser.parse_args(argv)
+from bench import harness
+from bench.harness import Column
 
 
 def _timed(label, func, timings):
@@ -163,78 +150,65 @@ def _median(func, runs):
 
 
 def main(argv=None):
-    _reexec_in_venv('bench.bench_satisfaction')
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    from csm_host import compat
-    compat.apply()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.db, '--log-level', 'warn'])
-    registry = odoo.registry(args.db)
+    parser = harness.arguments('bench.bench_satisfaction', __doc__, db='csm_test', own_db=False)
+    parser.add_argument('--responses', type=int, default=100000, help='completed answers')
+    parser.add_argument('--customers', type=int, default=10000, help='customers answering')
+    harness.runs_arguments(parser, runs=5)
+    args = harness.parse(parser, argv)
+    registry = harness.open_registry(args)
     setup, rows = [], []
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            gen = Generator(env)
-            survey = gen.survey()
-            campaign = gen.campaign(survey)
-            customers = _timed('customers (SQL)', lambda: gen.customers(args.customers), setup)
-            inputs, lines = _timed('answers and answer lines (SQL)', lambda: gen.answers(
-                survey, campaign, customers, args.responses), setup)
-            cr.execute('ANALYZE survey_user_input; ANALYZE survey_user_input_line')
-            responses = _timed('scoring all answers + closed loop (scorer)', lambda: env[
-                'cs.satisfaction.scorer'].score_inputs(inputs), setup)
-            cr.execute('ANALYZE cs_satisfaction_response; ANALYZE cs_satisfaction_response_line')
-            cr.execute("SELECT count(*) FILTER (WHERE followup_state = 'open'), "
-                       "count(*) FROM cs_satisfaction_response WHERE campaign_id = %s",
-                       (campaign.id,))
-            followups, scored = cr.fetchone()
+    with harness.environment(registry) as env:  # nothing of the benchmark stays
+        cr = env.cr
+        gen = Generator(env)
+        survey = gen.survey()
+        campaign = gen.campaign(survey)
+        customers = _timed('customers (SQL)', lambda: gen.customers(args.customers), setup)
+        inputs, lines = _timed('answers and answer lines (SQL)', lambda: gen.answers(
+            survey, campaign, customers, args.responses), setup)
+        cr.execute('ANALYZE survey_user_input; ANALYZE survey_user_input_line')
+        _timed('scoring all answers + closed loop (scorer)', lambda: env[
+            'cs.satisfaction.scorer'].score_inputs(inputs), setup)
+        cr.execute('ANALYZE cs_satisfaction_response; ANALYZE cs_satisfaction_response_line')
+        cr.execute("SELECT count(*) FILTER (WHERE followup_state = 'open'), "
+                   "count(*) FROM cs_satisfaction_response WHERE campaign_id = %s",
+                   (campaign.id,))
+        followups, scored = cr.fetchone()
 
-            def computed_fields():
-                campaign.invalidate_cache()
-                return campaign.read(['invited_count', 'opened_count', 'answered_count',
-                                      'response_rate', 'csi', 'nps', 'csat'])
-            Line = env['cs.satisfaction.response.line']
-            Response = env['cs.satisfaction.response']
-            domain = [('campaign_id', '=', campaign.id)]
-            measures = [
-                ('campaign.figures() (all figures + per dimension)', campaign.figures),
-                ('campaign computed fields (form view)', computed_fields),
-                ('read_group CSI per dimension', lambda: Line.read_group(
-                    domain, ['dimension_id', 'score'], ['dimension_id'])),
-                ('read_group CSI/NPS per segment (industry)', lambda: Response.read_group(
-                    domain, ['industry_id', 'csi', 'nps_promoter', 'nps_detractor'],
-                    ['industry_id'])),
-                ('read_group CSI per customer (%d groups)' % args.customers,
-                 lambda: Response.read_group(domain, ['partner_id', 'csi'], ['partner_id'])),
-                ('read_group NPS distribution (0-10)', lambda: Response.read_group(
-                    domain + [('nps_answered', '=', 1)], ['nps_score'], ['nps_score'])),
-            ]
-            for label, func in measures:
-                rows.append((label, _median(func, args.runs)))
-            figures = campaign.figures()[campaign.id]
-            cr.rollback()  # nothing of the benchmark stays
+        def computed_fields():
+            campaign.invalidate_cache()
+            return campaign.read(['invited_count', 'opened_count', 'answered_count',
+                                  'response_rate', 'csi', 'nps', 'csat'])
+        Line = env['cs.satisfaction.response.line']
+        Response = env['cs.satisfaction.response']
+        domain = [('campaign_id', '=', campaign.id)]
+        measures = [
+            ('campaign.figures() (all figures + per dimension)', campaign.figures),
+            ('campaign computed fields (form view)', computed_fields),
+            ('read_group CSI per dimension', lambda: Line.read_group(
+                domain, ['dimension_id', 'score'], ['dimension_id'])),
+            ('read_group CSI/NPS per segment (industry)', lambda: Response.read_group(
+                domain, ['industry_id', 'csi', 'nps_promoter', 'nps_detractor'],
+                ['industry_id'])),
+            ('read_group CSI per customer (%d groups)' % args.customers,
+             lambda: Response.read_group(domain, ['partner_id', 'csi'], ['partner_id'])),
+            ('read_group NPS distribution (0-10)', lambda: Response.read_group(
+                domain + [('nps_answered', '=', 1)], ['nps_score'], ['nps_score'])),
+        ]
+        for label, func in measures:
+            rows.append((label, _median(func, args.runs)))
+        figures = campaign.figures()[campaign.id]
+    harness.report(
+        'Satisfaction benchmark: database %s, %d answers (%d answer lines) of %d customers, '
+        'median of %d runs' % (args.db, args.responses, lines, args.customers, args.runs),
+        'Figures: invited %(invited_count)d, answered %(answered_count)d, CSI %(csi).1f, '
+        'NPS %(nps).1f, CSAT %(csat).1f %%' % figures,
+        'Scored responses %d, follow-ups opened %d' % (scored, followups))
+    harness.print_table([Column('Set-up (once)'), Column('time', 's', '%.2f')], setup)
     print()
-    print('Satisfaction benchmark: database %s, %d answers (%d answer lines) of %d customers, '
-          'median of %d runs' % (args.db, args.responses, lines, args.customers, args.runs))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print('Figures: invited %(invited_count)d, answered %(answered_count)d, CSI %(csi).1f, '
-          'NPS %(nps).1f, CSAT %(csat).1f %%' % figures)
-    print('Scored responses %d, follow-ups opened %d' % (scored, followups))
-    print()
-    width = max(len(label) for label, _s in setup + rows)
-    print('| %s | %10s |' % ('Set-up (once)'.ljust(width), 'seconds'))
-    print('|%s|%s|' % ('-' * (width + 2), '-' * 12))
-    for label, seconds in setup:
-        print('| %s | %10.2f |' % (label.ljust(width), seconds))
-    print()
-    print('| %s | %10s | %8s |' % ('Campaign figures (target < 2 s)'.ljust(width), 'seconds',
-                                    'target'))
-    print('|%s|%s|%s|' % ('-' * (width + 2), '-' * 12, '-' * 10))
-    for label, seconds in rows:
-        print('| %s | %10.3f | %8s |' % (label.ljust(width), seconds,
-                                          'ok' if seconds < 2.0 else 'SLOW'))
+    harness.print_table([Column('Campaign figures (target < 2 s)'), Column('time', 's', '%.3f'),
+                         Column('target')],
+                        [(label, seconds, 'ok' if seconds < 2.0 else 'SLOW')
+                         for label, seconds in rows])
 
 
 if __name__ == '__main__':

@@ -22,40 +22,19 @@ Data (generated once per database with SQL, reusing the generators of bench_cred
 bench_complaint and bench_service): 10 000 customers (one in ten the salesperson's, credit
 limits, grades, terms), 100 000 confirmed uninvoiced orders spread over them (one in ten
 the salesperson's; 300 more quotations on credit hold), 100 000 complaints over the same
-customers, 20 000 service requests.
+customers, 20 000 service requests.  From the project root::
 
     .venv/bin/python -m bench.bench_screens [--db csm_screens_bench] [--runs 5] [--update]
 """
-import argparse
-import os
 import statistics
-import sys
 import time
 
-from bench import bench_complaint, bench_credit, bench_service
-from bench.bench_credit import DEFAULT_CONF, _ensure_database, _reexec_in_venv
+from bench import bench_complaint, bench_credit, bench_service, harness
+from bench.harness import Column
 
 PREFIX = 'CSM-SCR'  # ref of the generated customers
 HELD = 300  # quotations on credit hold (the hold queue)
 TARGET_MS = 1000
-
-
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_screens', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_screens_bench',
-                        help='benchmark database (created with the add-on when missing)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF), help='odoo.conf written by csm')
-    parser.add_argument('--customers', type=int, default=10000)
-    parser.add_argument('--orders', type=int, default=100000)
-    parser.add_argument('--complaints', type=int, default=100000)
-    parser.add_argument('--requests', type=int, default=20000)
-    parser.add_argument('--runs', type=int, default=5, help='measured runs per screen')
-    parser.add_argument('--warmup', type=int, default=1, help='unmeasured runs first')
-    parser.add_argument('--update', action='store_true',
-                        help='upgrade the add-on in the database first (after code changes)')
-    parser.add_argument('--drop', action='store_true', help='drop the database at the end')
-    return parser.parse_args(argv)
 
 
 # ---------------------------------------------------------------------- data generation
@@ -97,12 +76,11 @@ class Generator(object):
             return users
         started = time.time()
         customers = self._customers(users['scr_sales'])
-        print('[bench] %d customers in %.1f s' % (len(customers), time.time() - started), flush=True)
+        harness.say('%d customers in %.1f s' % (len(customers), time.time() - started))
         self._orders(customers, users)
-        print('[bench] %d orders in %.1f s' % (self.args.orders, time.time() - started), flush=True)
+        harness.say('%d orders in %.1f s' % (self.args.orders, time.time() - started))
         ComplaintGenerator(self.env, customers).ensure(self.args.complaints)
-        print('[bench] %d complaints in %.1f s' % (self.args.complaints, time.time() - started),
-              flush=True)
+        harness.say('%d complaints in %.1f s' % (self.args.complaints, time.time() - started))
         bench_service.generate(self.env, self.args.requests)
         # the service requests over the same customers
         self.cr.execute("""
@@ -121,7 +99,7 @@ class Generator(object):
                       'cs_credit_due'):
             self.cr.execute('ANALYZE %s' % table)
         self.cr.commit()
-        print('[bench] generated in %.1f s' % (time.time() - started), flush=True)
+        harness.say('generated in %.1f s' % (time.time() - started))
         return users
 
     def _customers(self, salesman):
@@ -223,10 +201,10 @@ class Screens(object):
 
     def _measure(self, uid, load):
         """Median time and query count of ``load(env, limit)`` for 10 and 80 rows."""
-        from odoo import api
         result = {}
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, uid, {'lang': 'en_US', 'tz': 'Asia/Shanghai'})
+        context = {'lang': 'en_US', 'tz': 'Asia/Shanghai'}
+        with harness.environment(self.registry, uid, context) as env:
+            cr = env.cr
             for limit in (10, 80):
                 times, queries = [], []
                 for run in range(self.warmup + self.runs):
@@ -239,7 +217,6 @@ class Screens(object):
                         times.append(elapsed)
                         queries.append(cr.sql_log_count - before)
                 result[limit] = (statistics.median(times), max(queries))
-            cr.rollback()
         return result
 
     def screens(self, env):
@@ -301,9 +278,8 @@ class Screens(object):
         ], SaleOrder
 
     def measure(self):
-        from odoo import SUPERUSER_ID, api
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        from odoo import SUPERUSER_ID
+        with harness.environment(self.registry) as env:
             screens, _model = self.screens(env)
             screens = [(label, user.id if user else SUPERUSER_ID, load)
                        for label, user, load in screens]
@@ -311,52 +287,34 @@ class Screens(object):
         for label, uid, load in screens:
             result = self._measure(uid, load)
             rows.append((label, result))
-            print('[bench] %-50s %s' % (label, result), flush=True)
+            harness.say('%-50s %s' % (label, result))
         return rows
 
 
-def _table(rows):
-    headers = ['screen', 'ms (10 rows)', 'queries (10)', 'ms (80 rows)', 'queries (80)',
-               'target ms']
-    lines = [[label, '%.0f' % result[10][0], str(result[10][1]), '%.0f' % result[80][0],
-              str(result[80][1]), str(TARGET_MS)] for label, result in rows]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
-    out = ['| ' + ' | '.join(h.ljust(w) for h, w in zip(headers, widths)) + ' |',
-           '|' + '|'.join('-' * (w + 2) for w in widths) + '|']
-    out += ['| ' + ' | '.join(cell.ljust(w) if col == 0 else cell.rjust(w)
-                              for col, (cell, w) in enumerate(zip(line, widths))) + ' |'
-            for line in lines]
-    return '\n'.join(out)
+COLUMNS = [Column('screen'), Column('10 rows', 'ms', '%.0f'), Column('queries (10)', fmt='%d'),
+           Column('80 rows', 'ms', '%.0f'), Column('queries (80)', fmt='%d'),
+           Column('target', 'ms', '%d')]
 
 
 def main(argv=None):
-    _reexec_in_venv('bench.bench_screens')
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    _ensure_database(args)
-
-    from csm_host import compat
-    compat.apply()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.db, '--log-level', 'warn'])
-    registry = odoo.registry(args.db)
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            users = Generator(env, args).ensure()
-            cr.commit()
-        rows = Screens(registry, users, args.runs, args.warmup).measure()
-    print()
-    print('Screens benchmark: database %s, %d customers, %d orders, %d complaints, %d service '
-          'requests; median of %d runs' % (args.db, args.customers, args.orders, args.complaints,
-                                           args.requests, args.runs))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print()
-    print(_table(rows))
-    if args.drop:
-        odoo.sql_db.close_all()
-        bench_credit._drop_database(args.db)
+    parser = harness.arguments('bench.bench_screens', __doc__, db='csm_screens_bench')
+    parser.add_argument('--customers', type=int, default=10000)
+    parser.add_argument('--orders', type=int, default=100000)
+    parser.add_argument('--complaints', type=int, default=100000)
+    parser.add_argument('--requests', type=int, default=20000)
+    harness.runs_arguments(parser, runs=5, warmup=1)
+    args = harness.parse(parser, argv)
+    registry = harness.open_registry(args)
+    with harness.environment(registry, commit=True) as env:
+        users = Generator(env, args).ensure()
+    rows = Screens(registry, users, args.runs, args.warmup).measure()
+    harness.report('Screens benchmark: database %s, %d customers, %d orders, %d complaints, %d '
+                   'service requests; median of %d runs' % (
+                       args.db, args.customers, args.orders, args.complaints, args.requests,
+                       args.runs))
+    harness.print_table(COLUMNS, [(label, result[10][0], result[10][1], result[80][0],
+                                   result[80][1], TARGET_MS) for label, result in rows])
+    harness.finish(args)
 
 
 if __name__ == '__main__':

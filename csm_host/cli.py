@@ -150,10 +150,14 @@ def cmd_test(host, args):
         _say('creating fresh test database %s' % name)
         database.create(host, name, demo=False, drop_existing=True)
     command = [sys.executable, '-m', 'pytest', '--odoo-config', str(host.odoo_conf),
-               '--odoo-database', name] + (args.pytest_args or ['tests'])
+               '--odoo-database', name] + (args.pytest_args or [])  # pytest.ini's testpaths
     env = host.odoo_env()
     env['CSM_ODOO_CONF'] = str(host.odoo_conf)
-    env['CSM_DEMO_DB'] = _ensure_demo_database(host)  # for the browser tests
+    # the browser, HTTP and journey tests write to the demo data (and mails there keep
+    # their server's address): they get a fresh copy, `make run`'s database stays as built
+    demo_copy = host.conf['demo_db'] + '_test'
+    database.copy(host, _ensure_demo_database(host), demo_copy)
+    env['CSM_DEMO_DB'] = demo_copy
     return subprocess.run(command, cwd=str(settings.ROOT), env=env).returncode
 
 
@@ -191,8 +195,9 @@ def cmd_i18n(host, args):
     if missing is None:
         raise HostError('exporting the terms of %s from %s failed (see the log above)'
                         % (ADDON, database))
-    _say('%s rewritten from %s (%d fragment(s) in i18n_pending/ merged)'
-         % (i18n.po_path().relative_to(settings.ROOT), database, len(i18n.pending_fragments())))
+    _say('%s and %s rewritten from %s (%d fragment(s) in i18n_pending/ merged)'
+         % (i18n.pot_path().relative_to(settings.ROOT), i18n.po_path().relative_to(settings.ROOT),
+            database, len(i18n.pending_fragments())))
     for msgid in missing:
         print('untranslated: %r' % msgid)
     return 1 if missing else 0
@@ -216,7 +221,8 @@ def build_parser():
     create.add_argument('--demo', action='store_true', help='load the demo company data')
     create.add_argument('--drop', action='store_true', help='drop it first if it exists')
     create.set_defaults(func=cmd_create_db)
-    i18n_cmd = commands.add_parser('i18n', help='rewrite the zh_CN.po from the terms Odoo exports')
+    i18n_cmd = commands.add_parser(
+        'i18n', help='rewrite the .pot and the zh_CN.po from the terms Odoo exports')
     i18n_cmd.add_argument('-d', '--database', help='database with the add-on (default: test_db)')
     i18n_cmd.set_defaults(func=cmd_i18n)
     return parser

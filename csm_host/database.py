@@ -64,11 +64,12 @@ def demo_loaded(host, name):
 
 
 def addon_digest():
-    """Hash of the add-on's files: a kept database is upgraded when they changed."""
+    """Hash of the add-on's files: a kept database is upgraded when they changed (its test
+    suites excepted: editing a test needs no upgrade)."""
     root = settings.ROOT / ADDON
     digest = hashlib.sha256()
     for path in sorted(root.rglob('*')):
-        if path.is_file() and path.suffix != '.pyc':
+        if path.is_file() and path.suffix != '.pyc' and path.relative_to(root).parts[0] != 'tests':
             digest.update(str(path.relative_to(root)).encode() + b'\0' + path.read_bytes())
     return digest.hexdigest()
 
@@ -100,6 +101,29 @@ def create(host, name, demo, drop_existing=False):
     command += ['--login', host.conf['admin_login'], '--password', host.conf['admin_password']]
     if subprocess.run(command, env=host.odoo_env()).returncode:
         raise HostError('creating database %s failed (see the messages above)' % name)
+
+
+def copy(host, source, target):
+    """``target`` as a fresh copy of ``source``, database and filestore (replaced if it
+    exists)."""
+    command = [sys.executable, '-m', 'csm_host.database', str(host.odoo_conf), target,
+               '--copy-of', source]
+    if subprocess.run(command, env=host.odoo_env()).returncode:
+        raise HostError('copying database %s to %s failed (see the messages above)'
+                        % (source, target))
+
+
+def _copy(conf_path, source, target):
+    from . import compat
+    compat.apply()
+    import odoo
+    odoo.tools.config.parse_config(['-c', conf_path, '--log-level', 'warn'])
+    if target in odoo.service.db.list_dbs(force=True):
+        _drop(target)  # its filestore too
+    with odoo.api.Environment.manage():
+        # Odoo's own duplication: CREATE DATABASE ... TEMPLATE, new uuid, filestore copied.
+        # It ends the other sessions on the source (a running `make run` reconnects).
+        odoo.service.db.exp_duplicate_database(source, target)
 
 
 def _drop(name):
@@ -165,9 +189,13 @@ def main():
     parser.add_argument('--drop', action='store_true')
     parser.add_argument('--login', default='admin')
     parser.add_argument('--password', default='admin')
+    parser.add_argument('--copy-of', metavar='SOURCE', help='make NAME a copy of SOURCE')
     args = parser.parse_args()
     try:
-        _build(args.conf, args.name, args.demo, args.drop, args.login, args.password)
+        if args.copy_of:
+            _copy(args.conf, args.copy_of, args.name)
+        else:
+            _build(args.conf, args.name, args.demo, args.drop, args.login, args.password)
     except HostError as error:
         sys.exit('[csm] error: %s' % error)
 

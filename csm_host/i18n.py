@@ -1,7 +1,10 @@
-"""``csm i18n``: rewrite the add-on's zh_CN.po from what Odoo exports now.
+"""``csm i18n``: rewrite the add-on's template ``customer_service_mgmt.pot`` and its zh_CN.po
+from what Odoo exports now.
 
 The template is exported from a database where the add-on is installed (the test database by
-default), so every ``#:`` reference is current; translations are taken by msgid from the
+default), so every ``#:`` reference is current. It is written as is next to zh_CN.po (the
+``.pot`` translators and Odoo's "Load a Translation" start from), unless only its header's
+dates changed. Translations are taken by msgid from the
 existing zh_CN.po and from the pending fragments in ``i18n_pending/*.po`` (translations a
 feature branch adds without rewriting the shared file, which would conflict on merge).
 Terms that nobody translated yet are listed and written with an empty msgstr.
@@ -18,6 +21,10 @@ LANG = 'zh_CN'
 
 def po_path():
     return settings.ROOT / ADDON / 'i18n' / (LANG + '.po')
+
+
+def pot_path():
+    return settings.ROOT / ADDON / 'i18n' / (ADDON + '.pot')
 
 
 def pending_fragments():
@@ -62,6 +69,19 @@ def merge(template_path, target, sources):
     return missing
 
 
+def write_template(exported, target):
+    """Copy Odoo's export (a template: no language, empty msgstr) to ``target``; an existing
+    file whose terms and references are the same keeps its header, so that the export's
+    creation date alone does not change the file. Return True when ``target`` changed."""
+    text = exported.read_text(encoding='utf-8')
+    if target.exists():
+        current = target.read_text(encoding='utf-8')
+        if current.partition('\n\n')[2] == text.partition('\n\n')[2]:
+            return False
+    target.write_text(text, encoding='utf-8')
+    return True
+
+
 def run(host, database):
     with tempfile.TemporaryDirectory() as folder:
         exported = Path(folder) / (ADDON + '.po')  # the name tells Odoo the format; no language: template
@@ -69,5 +89,6 @@ def run(host, database):
                                     '--modules', ADDON, '--stop-after-init')
         if subprocess.run(command, env=host.odoo_env()).returncode or not exported.exists():
             return None
+        write_template(exported, pot_path())
         target = po_path()
         return merge(exported, target, [target] + pending_fragments())

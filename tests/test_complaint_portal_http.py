@@ -13,7 +13,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.service.wsgi_server import RPC_FAULT_CODE_ACCESS_ERROR
 
-from .test_complaint_portal import PNG
+from odoo.addons.customer_service_mgmt.tests.test_complaint_portal import PNG
 
 
 @contextmanager

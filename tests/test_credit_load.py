@@ -8,21 +8,14 @@ confirmed with its approved amount or held with its reason and decision record.
 Plain pytest test on committed data (other connections must see it); everything it commits
 is removed at the end (``test_credit_concurrency._cleanup``).
 """
-import socket
-
 import odoo
 
 from bench.bench_credit_load import run_scenario
 from csm_host import settings
 from csm_host.cluster import Cluster
+from csm_host.server import free_port
 
 from .test_credit_concurrency import _cleanup
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        return probe.getsockname()[1]
 
 
 def _connect():
@@ -40,7 +33,7 @@ def test_no_overdraft_nor_lost_order_through_worker_kill_and_postgresql_restart(
     try:
         scenario = run_scenario(
             odoo.tools.config.rcfile, odoo.tools.config['db_name'],
-            [(_free_port(), _free_port()), (_free_port(), _free_port())], duration=20,
+            [(free_port(), free_port()), (free_port(), free_port())], duration=20,
             clients=8, limit_orders=3, faults=True, cluster=Cluster(conf['db_port']),
             connect=_connect)
     finally:

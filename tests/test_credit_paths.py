@@ -15,7 +15,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 
-from .credit_common import CreditCase
+from odoo.addons.customer_service_mgmt.tests.credit_common import CreditCase
 
 ZH_REFUSAL = '只能通过订单本身的按钮'
 EN_REFUSAL = "change only through the order's own buttons"

@@ -24,13 +24,16 @@ _template = {}
 
 
 def placeholders(text):
-    """Python placeholders in order, mako control lines in order, mako expressions (named,
-    any order)."""
+    """Python placeholders (positional ones in order, named ones in any order: a translation
+    may reorder them), mako control lines in order, mako expressions (named, any order)."""
     controls = [line.strip() for line in MAKO_LINE.findall(text)]
     text = MAKO_LINE.sub('', text)
     expressions = sorted(MAKO_EXPR.findall(text))
     text = MAKO_EXPR.sub('', text)
-    return [p for p in PLACEHOLDER.findall(text) if p != '%%'], controls, expressions
+    python = [p for p in PLACEHOLDER.findall(text) if p != '%%']
+    if python and all(p.startswith('%(') for p in python):
+        python.sort()
+    return python, controls, expressions
 
 
 def zh_cn_po():
@@ -77,6 +80,14 @@ class TestZhCnTranslation(TransactionCase):
                    and translations[entry.msgid].msgstr == entry.msgid]
         self.assertFalse(english, 'zh_CN translations left in English:\n%s'
                          % '\n'.join(repr(m) for m in english))
+
+    def test_pot_is_the_export(self):
+        """i18n/customer_service_mgmt.pot (written by ``csm i18n``) has the terms Odoo exports
+        now, flags included."""
+        pot = polib.pofile(os.path.join(get_module_path(MODULE), 'i18n', MODULE + '.pot'))
+        self.assertEqual(sorted((entry.msgid, sorted(entry.flags)) for entry in pot),
+                         sorted((entry.msgid, sorted(entry.flags)) for entry in self.exported()),
+                         'i18n/%s.pot is not the current export: run csm i18n' % MODULE)
 
     def test_python_format_flags_kept(self):
         translations = {entry.msgid: entry for entry in zh_cn_po()}

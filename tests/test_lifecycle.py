@@ -1,5 +1,5 @@
-"""The add-on's life cycle on a scratch database of its own (install, upgrade, uninstall)
-and its packaging (``pip install`` lays it out as ``odoo.addons.customer_service_mgmt``)."""
+"""The add-on's life cycle on a scratch database of its own (install, upgrade, uninstall);
+its packaging is tested in test_packaging.py."""
 import json
 import os
 import re
@@ -11,7 +11,6 @@ import psycopg2
 import pytest
 
 import odoo
-from csm_host import settings
 
 ADDON = 'customer_service_mgmt'
 # Odoo log lines at WARNING or above; py.warnings are Python's own deprecation notices
@@ -286,25 +285,3 @@ def test_install_upgrade_uninstall(scratch_db):
     finally:
         db.close()
 
-
-def test_pip_install_layout(tmp_path):
-    """A copy of the project (pip builds in the source tree) installed with ``--target``."""
-    source = tmp_path / 'source'
-    shutil.copytree(settings.ROOT, source, ignore=shutil.ignore_patterns(
-        '.git', '.venv', '.csm', 'build', '*.egg-info', '__pycache__', 'node_modules'))
-    target = tmp_path / 'target'
-    result = subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '--no-deps',
-                             '--disable-pip-version-check', '--target', str(target), str(source)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    addon = target / 'odoo' / 'addons' / ADDON
-    assert (addon / '__manifest__.py').is_file()
-    shipped = {path.relative_to(source / ADDON) for path in (source / ADDON).rglob('*')
-               if path.is_file() and path.suffix not in ('.py', '.pyc')}
-    assert {path.suffix for path in shipped} >= {'.xml', '.csv', '.po', '.png'}
-    assert [path for path in shipped if not (addon / path).is_file()] == []
-    assert (addon / 'models' / '__init__.py').is_file()
-    assert (target / 'csm_host' / 'compat.py').is_file() and (target / 'bin' / 'csm').is_file()
-    # must not shadow the Odoo it is installed into
-    assert not (target / 'odoo' / '__init__.py').exists()
-    assert not (target / 'odoo' / 'addons' / '__init__.py').exists()

@@ -8,7 +8,7 @@ field in it, and of the lines of every one2many/many2many shown in it.
 from odoo.exceptions import AccessError
 
 from csm_host.demo import USERS
-from .credit_common import CreditCase
+from odoo.addons.customer_service_mgmt.tests.credit_common import CreditCase
 
 ROLE_GROUPS = {login: groups for login, _name, _email, groups in USERS}
 CREDIT_GROUPS = 'customer_service_mgmt.group_credit_figures'

@@ -13,7 +13,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
 
-from .service_common import ServiceCase
+from odoo.addons.customer_service_mgmt.tests.service_common import ServiceCase
 
 
 class TestPortalValues(ServiceCase):

@@ -1,4 +1,4 @@
 # -*- coding: utf-8 -*-
-from . import cs_complaint_portal
-from . import cs_service_portal
-from . import survey
+from . import complaint
+from . import service
+from . import satisfaction

@@ -1,0 +1,2 @@
+# -*- coding: utf-8 -*-
+from . import cs_credit_ageing_report

@@ -1,0 +1,3 @@
+# -*- coding: utf-8 -*-
+from . import cs_service_report
+from . import cs_service_kpi_report
