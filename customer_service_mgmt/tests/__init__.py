@@ -28,5 +28,6 @@ from . import test_service_kpi
 from . import test_service_request
 from . import test_service_satisfaction
 from . import test_service_warranty
+from . import test_shared_documents
 from . import test_sla
 from . import test_smoke
